@@ -1,0 +1,51 @@
+import type { Fact, FactRequests, FactValues } from '../facts/fact.js';
+import type { OsRelease } from '../facts/os-release.js';
+import type { ShellText } from '../shell/command.js';
+import type { Step } from './step.js';
+
+/** What every module's plan may know about the host besides its own facts. */
+export interface HostContext {
+  /** The inventory name of the host. */
+  readonly host: string;
+  /** The user Phanes logs in as (root, or a sudo user). */
+  readonly loginUser: string;
+  readonly os: OsRelease;
+}
+
+/** A read-only check that the service really works, with what to try when it does not. */
+export interface HealthCheck {
+  readonly title: string;
+  readonly command: ShellText;
+  readonly hint: string;
+}
+
+/** A JSON Schema object for a module's settings section. */
+export type SettingsSchema = Readonly<Record<string, unknown>>;
+
+/**
+ * A module as its author writes it: typed settings S and typed facts R. `plan` is pure: the same settings
+ * and facts always give the same steps, and [] means installed and converged.
+ */
+export interface ModuleDefinition<S, R extends FactRequests> {
+  readonly name: string;
+  readonly description: string;
+  /** Modules that must run earlier on the same host; added to a host's list when missing. */
+  readonly requires: readonly string[];
+  readonly schema: SettingsSchema;
+  facts(settings: S, host: HostContext): R;
+  plan(settings: S, facts: FactValues<R>, host: HostContext): Step[];
+  health?(settings: S, host: HostContext): HealthCheck[];
+}
+
+/** A module as the engine handles it: settings and facts are checked at the edges (schema, parsers). */
+export type Module = ModuleDefinition<any, Record<string, Fact<any>>>;
+
+/** Keeps the author's types while checking the definition's shape. */
+export function defineModule<S, R extends FactRequests>(definition: ModuleDefinition<S, R>): Module {
+  return definition as unknown as Module;
+}
+
+/** Thrown by plan when the settings cannot be applied safely; the message says why and what to change. */
+export class PlanRefusedError extends Error {
+  override readonly name = 'PlanRefusedError';
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Makes this machine able to start real Debian 12 targets: a Docker engine that answers and the
+# local base image. Safe to run again: every step is skipped when already done.
+#
+#   test/targets/prepare.sh            # engine + image
+#   PHANES_TARGET_IMAGE=name:tag ...   # another image name (default phanes-target:bookworm)
+#   PHANES_REBUILD_IMAGE=1 ...         # build the image even when it exists
+set -euo pipefail
+
+IMAGE="${PHANES_TARGET_IMAGE:-phanes-target:bookworm}"
+SUITE=bookworm
+DOCKERD_LOG=/var/log/phanes-dockerd.log
+here="$(cd "$(dirname "$0")" && pwd)"
+
+say() { printf 'targets: %s\n' "$*" >&2; }
+die() { printf 'targets: ERROR: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    die "'$*' needs root; run this script as root or install sudo"
+  fi
+}
+
+# Debian's own packages; apt-get update only when something is missing.
+ensure_packages() {
+  local missing=()
+  command -v dockerd >/dev/null || missing+=(docker.io)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them; install a Docker engine and debootstrap"
+  say "installing ${missing[*]} from Debian's packages"
+  as_root apt-get update -qq || die "apt-get update failed; check the machine's apt sources"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+}
+
+engine_answers() { docker info >/dev/null 2>&1; }
+
+# Nothing starts docker.io's daemon on these machines (no systemd as PID 1): launch it and wait.
+ensure_engine() {
+  engine_answers && return 0
+  if ! pgrep -x dockerd >/dev/null; then
+    say "starting dockerd (log: $DOCKERD_LOG)"
+    as_root sh -c "nohup dockerd >'$DOCKERD_LOG' 2>&1 &"
+  fi
+  for _ in $(seq 1 60); do
+    engine_answers && return 0
+    sleep 1
+  done
+  die "the Docker engine did not answer within 60 s; see $DOCKERD_LOG (last lines: $(tail -n 3 "$DOCKERD_LOG" 2>/dev/null | tr '\n' ' '))"
+}
+
+# Each systemd container holds inotify instances; the default 128 stops at about 26 targets.
+raise_inotify_limit() {
+  local now
+  now="$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 0)"
+  if [ "$now" -lt 1024 ]; then
+    as_root sysctl -q -w fs.inotify.max_user_instances=1024 >/dev/null 2>&1 \
+      || say "could not raise fs.inotify.max_user_instances (now $now); more than ~25 targets at once may fail"
+  fi
+}
+
+# The first deb822 or one-line Debian mirror URI from this machine's apt sources.
+apt_mirror() {
+  local uri
+  uri="$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | awk '{print $2}' | head -n 1 || true)"
+  if [ -z "$uri" ]; then
+    uri="$(grep -hE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | grep -v security \
+      | sed -E 's/^deb (\[[^]]*\] )?//' | awk '{print $1}' | head -n 1 || true)"
+  fi
+  [ -n "$uri" ] || die "no Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d/"
+  printf '%s\n' "$uri"
+}
+
+build_image() {
+  if [ -z "${PHANES_REBUILD_IMAGE:-}" ] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
+    say "image $IMAGE is ready"
+    return 0
+  fi
+  local mirror root started
+  mirror="$(apt_mirror)"
+  root="$(mktemp -d /var/tmp/phanes-rootfs.XXXXXX)"
+  # shellcheck disable=SC2064
+  trap "as_root rm -rf '$root'" EXIT
+  started=$(date +%s)
+  say "building $IMAGE with debootstrap (about two minutes, once)"
+  as_root debootstrap --variant=minbase \
+    --include=systemd,systemd-sysv,openssh-server,sudo,ca-certificates,curl,gnupg,iproute2,procps \
+    "$SUITE" "$root" "$mirror" >/var/tmp/phanes-debootstrap.log 2>&1 \
+    || die "debootstrap failed; see /var/tmp/phanes-debootstrap.log (last lines: $(tail -n 3 /var/tmp/phanes-debootstrap.log | tr '\n' ' '))"
+  as_root "$here/customize-rootfs.sh" "$root"
+  as_root tar -C "$root" -c . | docker import \
+    --change 'CMD ["/lib/systemd/systemd"]' - "$IMAGE" >/dev/null \
+    || die "docker import of the root filesystem failed"
+  say "built $IMAGE in $(( $(date +%s) - started )) s"
+}
+
+ensure_packages
+ensure_engine
+raise_inotify_limit
+build_image

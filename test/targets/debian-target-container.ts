@@ -1,0 +1,28 @@
+import { GenericContainer, Wait } from 'testcontainers';
+
+/** The local image that test/targets/prepare.sh builds. */
+export const TARGET_IMAGE = process.env.PHANES_TARGET_IMAGE ?? 'phanes-target:bookworm';
+/** Every target carries this label, so leftovers of a crashed run can be found and removed. */
+export const TARGET_LABEL = 'dev.phanes.target';
+const SSH_PORT = 22;
+const STARTUP_TIMEOUT_MS = 120_000;
+
+/**
+ * A Debian 12 system booted with systemd as PID 1 and sshd published on 127.0.0.1 only, run with the
+ * options seen to work on these machines (not --privileged: it fails here).
+ */
+export class DebianTargetContainer extends GenericContainer {
+  constructor() {
+    super(TARGET_IMAGE);
+    this.withCommand(['/lib/systemd/systemd'])
+      .withLabels({ [TARGET_LABEL]: 'true' })
+      .withBindMounts([{ source: '/sys/fs/cgroup', target: '/sys/fs/cgroup', mode: 'ro' }])
+      .withTmpFs({ '/run': 'rw', '/run/lock': 'rw' })
+      .withAddedCapabilities('NET_ADMIN')
+      .withExposedPorts(SSH_PORT)
+      .withStartupTimeout(STARTUP_TIMEOUT_MS)
+      .withWaitStrategy(Wait.forSuccessfulCommand('systemctl is-active --quiet ssh'));
+    // testcontainers publishes on every interface; test traffic must stay on 127.0.0.1.
+    this.hostConfig.PortBindings = { [`${SSH_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '0' }] };
+  }
+}

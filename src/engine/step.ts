@@ -29,8 +29,8 @@ export interface FileStep {
   readonly mode: string;
   readonly owner: string;
   readonly group: string;
-  /** e.g. `visudo -cf %s`; the file is not moved into place when this fails. */
-  readonly validate?: string;
+  /** Checks the temp file before it is moved into place, e.g. (tmp) => sh`visudo -cf ${tmp}`. */
+  readonly validate?: (tempFile: ShellText) => ShellText;
   /** A systemd unit to reload (or restart when it cannot reload) after the file changed. */
   readonly reload?: string;
   /** The file as it is now on the host, or null when it does not exist: plan diffs against it. */
@@ -39,3 +39,18 @@ export interface FileStep {
 
 /** One unit of change a module still needs; a module whose plan is [] is converged. */
 export type Step = CommandStep | FileStep;
+
+/** A file as a module wants it; `ensureFile` turns it into a step when the host's copy differs. */
+export type WantedFile = Omit<FileStep, 'kind' | 'current'>;
+
+/** [] when the file on the host already has this content, mode, owner and group; else one write step. */
+export function ensureFile(wanted: WantedFile, current: RemoteFile | null): FileStep[] {
+  const content = typeof wanted.content === 'string' ? wanted.content : wanted.content.reveal();
+  const same =
+    current !== null &&
+    current.content === content &&
+    current.mode === wanted.mode &&
+    current.owner === wanted.owner &&
+    current.group === wanted.group;
+  return same ? [] : [{ kind: 'file', ...wanted, current }];
+}

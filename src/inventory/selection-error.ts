@@ -23,3 +23,8 @@ export class SelectionError extends Error {
     this.problems = problems;
   }
 }
+
+/** A SelectionProblem, leaving `hint` out when there is none. */
+export function selectionProblem(option: SelectionProblem['option'], value: string, message: string, hint: string | undefined): SelectionProblem {
+  return hint === undefined ? { option, value, message } : { option, value, message, hint };
+}

@@ -119,7 +119,9 @@ export function fingerprint(key: Buffer): string {
 /** The key type named by a wire-format public key (its first SSH string), e.g. `ssh-ed25519`. */
 export function keyTypeOf(key: Buffer): string {
   const type = readKeyType(key);
-  if (type === undefined) throw new Error(`not an SSH public key blob (${key.length} bytes): it must start with a length-prefixed key type`);
+  if (type === undefined) {
+    throw new Error(`not an SSH public key blob (${key.length} bytes): it must start with a length-prefixed key type`);
+  }
   return type;
 }
 
@@ -158,8 +160,8 @@ export async function appendKnownHost(
     if (verdict === 'match') return 'present';
     if (verdict !== 'unknown') {
       throw new Error(
-        `${file}: not adding the ${keyTypeOf(key)} key ${fingerprint(key)} for ${hostPortName(host, port)}: the file says it is ${verdict}. ` +
-          'Check the host key out of band, then fix or remove the old line.',
+        `${file}: not adding the ${keyTypeOf(key)} key ${fingerprint(key)} for ${hostPortName(host, port)}: ` +
+          `the file says it is ${verdict}. Check the host key out of band, then fix or remove the old line.`,
       );
     }
     const handle = await open(file, 'a', 0o600);
@@ -193,8 +195,9 @@ async function takeLock(lockFile: string, timeoutMs: number, staleMs: number): P
     }
     const info = await stat(lockFile).catch(() => undefined);
     if (info !== undefined && Date.now() - info.mtimeMs > staleMs) {
-      await unlink(lockFile).catch(() => undefined);
-      continue;
+      // Retry at once only when the removal worked, so an undeletable lock still ends at the deadline.
+      const removed = await unlink(lockFile).then(() => true, () => false);
+      if (removed) continue;
     }
     if (Date.now() >= deadline) {
       throw new Error(`${lockFile}: still locked after ${timeoutMs} ms; if no other Phanes run is active, remove the lock file`);

@@ -80,7 +80,8 @@ export function parseSshConfig(text: string, file: string): SshConfig {
 
     const head = /^([^\s"=]+)\s*=?\s*(.*)$/.exec(trimmed);
     if (head === null) {
-      throw new SshConfigError(file, lineNo, `expected a keyword, found ${JSON.stringify(trimmed)}; each line must start with a keyword such as Host or HostName`);
+      const hint = 'each line must start with a keyword such as Host or HostName';
+      throw new SshConfigError(file, lineNo, `expected a keyword, found ${JSON.stringify(trimmed)}; ${hint}`);
     }
     const keyword = (head[1] ?? '').toLowerCase();
 
@@ -166,7 +167,8 @@ export function resolveSshConfig(config: SshConfig, alias: string, context: SshC
 
   const result: SshHostOptions = { identityFiles: [] };
   // ssh lower-cases the host it connects to; %h is that name.
-  const targetHost = hostName === undefined ? alias.toLowerCase() : expandTokens(hostName, config.file, { h: alias.toLowerCase() }).toLowerCase();
+  const aliasHost = alias.toLowerCase();
+  const targetHost = hostName === undefined ? aliasHost : expandTokens(hostName, config.file, { h: aliasHost }).toLowerCase();
   if (hostName !== undefined) result.hostName = targetHost;
   if (user !== undefined) result.user = first(user);
   if (port !== undefined) result.port = Number(first(port));
@@ -304,7 +306,8 @@ function expandTokens(d: SshConfigDirective, file: string, tokens: Record<string
     if (known.includes(t)) {
       throw new SshConfigError(file, d.line, `%${t} has no value here (no User set); set User for this host`);
     }
-    throw new SshConfigError(file, d.line, `token %${t} is not supported in ${d.keyword === 'hostname' ? 'HostName' : 'IdentityFile'}; use ${list} or write the value out`);
+    const where = d.keyword === 'hostname' ? 'HostName' : 'IdentityFile';
+    throw new SshConfigError(file, d.line, `token %${t} is not supported in ${where}; use ${list} or write the value out`);
   });
 }
 

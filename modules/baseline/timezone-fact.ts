@@ -1,0 +1,31 @@
+import { sh } from '../../src/shell/command.js';
+import type { Fact } from '../../src/facts/fact.js';
+
+/** What the system says its time zone is, in both places Debian keeps it. */
+export interface TimezoneState {
+  /** Zone named by the /etc/localtime symlink, '' when it is not a link into zoneinfo. */
+  readonly localtime: string;
+  /** Content of /etc/timezone, '' when missing. */
+  readonly timezoneFile: string;
+}
+
+export function parseTimezone(output: string): TimezoneState {
+  const [link = '', file = ''] = output.split('\n');
+  const zone = /^\/usr\/share\/zoneinfo\/(.+)$/.exec(link)?.[1] ?? '';
+  return { localtime: zone, timezoneFile: file.trim() };
+}
+
+export const timezoneFact: Fact<TimezoneState> = {
+  description: 'time zone',
+  command: sh`readlink /etc/localtime; echo; cat /etc/timezone 2>/dev/null`,
+  parse: (output) => parseTimezone(output),
+};
+
+/** Whether the zone's file exists under /usr/share/zoneinfo. */
+export function zoneExistsFact(zone: string): Fact<boolean> {
+  return {
+    description: `zoneinfo for ${zone}`,
+    command: sh`test -f ${`/usr/share/zoneinfo/${zone}`}`,
+    parse: (_output, exitCode) => exitCode === 0,
+  };
+}

@@ -1,0 +1,36 @@
+import type { FromSchema } from 'json-schema-to-ts';
+
+/** Settings of the baseline module: what every server gets first. */
+export const baselineSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    timezone: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$',
+      default: 'UTC',
+      description: 'IANA time zone, e.g. Europe/Berlin; written to /etc/localtime and /etc/timezone (no timedatectl)',
+    },
+    locale: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_.@-]+$',
+      default: 'C.UTF-8',
+      description: 'system locale (LANG), e.g. en_US.UTF-8; any but C.UTF-8 installs `locales` and generates it',
+    },
+    packages: {
+      type: 'array',
+      items: { type: 'string', pattern: '^[a-z0-9][a-z0-9+.-]+$' },
+      uniqueItems: true,
+      default: ['ca-certificates', 'curl', 'gnupg'],
+      description: 'Debian packages to install (never removed when dropped from this list)',
+    },
+    apt_cache_max_age: {
+      type: 'integer',
+      minimum: 0,
+      default: 86400,
+      description: 'seconds: before installing, refresh the apt cache when it is older than this (0: always)',
+    },
+  },
+} as const;
+
+export type BaselineSettings = FromSchema<typeof baselineSchema, { keepDefaultedPropertiesOptional: false }>;

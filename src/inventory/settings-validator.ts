@@ -1,0 +1,68 @@
+import { Ajv, type ErrorObject, type SchemaValidateFunction, type ValidateFunction } from 'ajv';
+import type { Module } from '../engine/module.js';
+import { parseInstancePath, type PathSegment } from './document-path.js';
+
+/** Keyword this file adds beside every `format: "secret"`, to learn where secret values sit. */
+const SECRET_KEYWORD = 'x-phanes-secret';
+
+/** Keys whose values are data, not subschemas: never marked. */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
+
+/** Collects, during one validation, where the values of secret fields were found. */
+interface SecretCollector {
+  readonly pointers: string[];
+}
+
+const recordSecret: SchemaValidateFunction = function (this: SecretCollector, _schema, data, _parent, cxt) {
+  if (typeof data === 'string' && cxt !== undefined) this.pointers.push(cxt.instancePath);
+  return true;
+};
+
+// Module schemas come from module authors and may carry x- annotations for docs: strict mode is off.
+const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: false, passContext: true });
+ajv.addFormat('secret', { type: 'string', validate: () => true });
+ajv.addKeyword({ keyword: SECRET_KEYWORD, schemaType: 'boolean', validate: recordSecret, errors: false });
+
+const compiled = new WeakMap<Module, ValidateFunction>();
+
+/** A copy of a schema where every subschema with `format: "secret"` also carries SECRET_KEYWORD. */
+function markSecrets(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(markSecrets);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = DATA_KEYWORDS.has(key) ? value : markSecrets(value);
+  if (out['format'] === 'secret') out[SECRET_KEYWORD] = true;
+  return out;
+}
+
+function validatorOf(module: Module): ValidateFunction {
+  let validate = compiled.get(module);
+  if (validate === undefined) {
+    try {
+      validate = ajv.compile(markSecrets(module.schema) as object);
+    } catch (error) {
+      throw new Error(`module ${module.name}: its settings schema does not compile: ${(error as Error).message}`);
+    }
+    compiled.set(module, validate);
+  }
+  return validate;
+}
+
+/** The outcome of checking one module's settings; `settings` was changed in place (defaults filled in). */
+export interface SettingsCheck {
+  readonly errors: readonly ErrorObject[];
+  /** Where string values of `format: "secret"` fields are, relative to the settings. */
+  readonly secretPaths: readonly PathSegment[][];
+}
+
+/** Validates `settings` against the module's schema, filling in defaults. */
+export function checkModuleSettings(module: Module, settings: Record<string, unknown>): SettingsCheck {
+  const validate = validatorOf(module);
+  const collector: SecretCollector = { pointers: [] };
+  const valid = validate.call(collector, settings);
+  const pointers = [...new Set(collector.pointers)];
+  return {
+    errors: valid ? [] : [...(validate.errors ?? [])],
+    secretPaths: pointers.map((pointer) => parseInstancePath(pointer, settings)),
+  };
+}

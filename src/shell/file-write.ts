@@ -1,0 +1,36 @@
+import type { FileStep } from '../engine/step.js';
+import { join, raw, sh, type ShellText } from './command.js';
+import { MASK, Secret } from './secret.js';
+
+/** The temp file's path inside a file-write script, for validate commands. */
+export const TEMP_FILE: ShellText = raw('"$phanes_tmp"');
+
+function base64Word(content: string | Secret): ShellText {
+  if (content instanceof Secret) {
+    const encoded = new Secret(Buffer.from(content.reveal()).toString('base64'), content.source);
+    return sh`${encoded}`;
+  }
+  return sh`${Buffer.from(content).toString('base64')}`;
+}
+
+/**
+ * Writes a file atomically: a temp file in the target's directory (so the rename cannot cross file
+ * systems), owner and mode set before the content is visible, validated, synced, renamed, then the service
+ * reloaded. Content travels base64-encoded inside the script (on stdin), never in argv.
+ */
+export function renderFileWrite(step: FileStep): ShellText {
+  const dir = step.path.replace(/\/[^/]*$/, '') || '/';
+  const lines: ShellText[] = [
+    sh`phanes_tmp=$(mktemp ${`${dir}/.phanes-XXXXXX`})`,
+    raw(`trap 'rm -f "$phanes_tmp"' EXIT`),
+    sh`chown ${`${step.owner}:${step.group}`} "$phanes_tmp" && chmod ${step.mode} "$phanes_tmp"`,
+    join([sh`printf '%s' `, base64Word(step.content), sh` | base64 -d > "$phanes_tmp"`], ''),
+  ];
+  if (step.validate) lines.push(step.validate(TEMP_FILE));
+  lines.push(sh`sync "$phanes_tmp" && mv -f "$phanes_tmp" ${step.path}`, raw('trap - EXIT'));
+  if (step.reload) lines.push(sh`systemctl reload-or-restart ${step.reload}`);
+  return join(lines, '\n');
+}
+
+/** What plan shows instead of a secret file's diff. */
+export const SECRET_CONTENT_NOTE = `(content holds a secret: not shown) ${MASK}`;

@@ -1,0 +1,201 @@
+import { readFile } from 'node:fs/promises';
+import { Client, type AgentAuthMethod, type ClientChannel, type PublicKeyAuthMethod, type ConnectConfig } from 'ssh2';
+import type { ShellText } from '../shell/command.js';
+import type { Secret } from '../shell/secret.js';
+import { ConnectionError, type Connection, type RunOptions, type RunResult } from './connection.js';
+import { appendKnownHost, checkHostKey, fingerprint, keyTypeOf, lookupHostKeys, parseKnownHosts, type KnownHostKey } from './known-hosts.js';
+import { runScript, shellCommandLine } from './script-session.js';
+
+/** Everything needed to open one SSH connection, after the inventory and ~/.ssh/config were merged. */
+export interface SshEndpoint {
+  /** The inventory name (or jump spec), for messages. */
+  readonly label: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  /** Private key files tried in order, after the ssh-agent (when SSH_AUTH_SOCK is set). */
+  readonly identityFiles: readonly string[];
+  readonly knownHostsFile: string;
+  readonly hostKeyPolicy: 'strict' | 'accept-new';
+  readonly connectTimeoutMs: number;
+  readonly jump?: SshEndpoint;
+}
+
+export interface SshConnectionOptions {
+  readonly sudoPassword?: Secret | undefined;
+  readonly agentSocket?: string | undefined;
+}
+
+const KEEPALIVE_MS = 15_000;
+
+/** Host key algorithm names ssh2 offers for a key type on file. */
+function algorithmsFor(keyType: string): string[] {
+  return keyType === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [keyType];
+}
+
+function describe(endpoint: SshEndpoint): string {
+  const self = `${endpoint.user}@${endpoint.host}:${endpoint.port}`;
+  return endpoint.jump ? `${self} via ${endpoint.jump.label}` : self;
+}
+
+async function readKnownKeys(endpoint: SshEndpoint) {
+  const text = await readFile(endpoint.knownHostsFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return '';
+    throw new ConnectionError('host-key', `cannot read ${endpoint.knownHostsFile}: ${error.message}`);
+  });
+  return parseKnownHosts(text);
+}
+
+async function authMethods(endpoint: SshEndpoint, agentSocket: string | undefined): Promise<(AgentAuthMethod | PublicKeyAuthMethod)[]> {
+  const methods: (AgentAuthMethod | PublicKeyAuthMethod)[] = [];
+  if (agentSocket) methods.push({ type: 'agent' as const, username: endpoint.user, agent: agentSocket });
+  for (const file of endpoint.identityFiles) {
+    const key = await readFile(file).catch(() => undefined);
+    if (key) methods.push({ type: 'publickey' as const, username: endpoint.user, key });
+  }
+  if (methods.length === 0) {
+    throw new ConnectionError(
+      'auth',
+      `${endpoint.label}: no SSH key to log in with (no ssh-agent, and none of ${endpoint.identityFiles.join(', ') || 'the identity files'} is readable)`,
+      'set identity_file for this host in the inventory, or start ssh-agent and add a key',
+    );
+  }
+  return methods;
+}
+
+function hostKeyMessage(endpoint: SshEndpoint, verdict: string, presented: Buffer, known: readonly KnownHostKey[]): ConnectionError {
+  const where = `${endpoint.label} (${endpoint.host}:${endpoint.port})`;
+  const offered = `${keyTypeOf(presented)} ${fingerprint(presented)}`;
+  if (verdict === 'changed' || verdict === 'revoked') {
+    const expected = known.map((k) => `${k.keyType} ${fingerprint(k.key)} (${endpoint.knownHostsFile}:${k.line})`);
+    return new ConnectionError(
+      'host-key',
+      `${where}: HOST KEY ${verdict === 'revoked' ? 'IS REVOKED' : 'HAS CHANGED'}: the host offered ${offered}` +
+        (expected.length ? `, known_hosts expects ${expected.join(', ')}` : ''),
+      'someone may be intercepting the connection; if the host was really reinstalled, remove its old line from known_hosts',
+    );
+  }
+  return new ConnectionError(
+    'host-key',
+    `${where}: host key not in ${endpoint.knownHostsFile} (offered ${offered})`,
+    'check the fingerprint out of band, then add the key (ssh-keyscan) or run with --host-key-policy accept-new',
+  );
+}
+
+/** Opens an authenticated ssh2 client, through the jump host's tunnel when there is one. */
+async function openClient(endpoint: SshEndpoint, options: SshConnectionOptions, opened: Client[]): Promise<Client> {
+  let sock: ConnectConfig['sock'];
+  if (endpoint.jump) {
+    const jumpClient = await openClient(endpoint.jump, { agentSocket: options.agentSocket }, opened);
+    sock = await new Promise<ClientChannel>((resolve, reject) =>
+      jumpClient.forwardOut('127.0.0.1', 0, endpoint.host, endpoint.port, (error, channel) =>
+        error
+          ? reject(new ConnectionError('unreachable', `${endpoint.label}: jump host ${endpoint.jump!.label} cannot reach ${endpoint.host}:${endpoint.port}: ${error.message}`))
+          : resolve(channel),
+      ),
+    );
+  }
+  const entries = await readKnownKeys(endpoint);
+  const knownForHost = lookupHostKeys(entries, endpoint.host, endpoint.port).filter((k) => !k.revoked);
+  const authHandler = await authMethods(endpoint, options.agentSocket);
+  let hostKeyError: ConnectionError | undefined;
+
+  const client = new Client();
+  opened.push(client);
+  const config: ConnectConfig = {
+    host: endpoint.host,
+    port: endpoint.port,
+    username: endpoint.user,
+    authHandler,
+    readyTimeout: endpoint.connectTimeoutMs,
+    keepaliveInterval: KEEPALIVE_MS,
+    keepaliveCountMax: 4,
+    // Offer only the key types on file, as OpenSSH does, so a known host is never asked for another type.
+    ...(knownForHost.length > 0 && {
+      algorithms: { serverHostKey: [...new Set(knownForHost.flatMap((k) => algorithmsFor(k.keyType)))] as never },
+    }),
+    hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+      const { verdict, known } = checkHostKey(entries, endpoint.host, endpoint.port, key);
+      if (verdict === 'match') return verify(true);
+      if (verdict === 'unknown' && known.length === 0 && endpoint.hostKeyPolicy === 'accept-new') {
+        appendKnownHost(endpoint.knownHostsFile, endpoint.host, endpoint.port, key).then(
+          () => verify(true),
+          (error: Error) => {
+            hostKeyError = new ConnectionError('host-key', `${endpoint.label}: cannot record its host key: ${error.message}`);
+            verify(false);
+          },
+        );
+        return;
+      }
+      // A key of a type not on file for a host that has other keys is treated as changed, as OpenSSH does.
+      hostKeyError = hostKeyMessage(endpoint, verdict === 'unknown' && known.length > 0 ? 'changed' : verdict, key, known);
+      verify(false);
+    },
+    ...(sock && { sock }),
+  };
+
+  return new Promise<Client>((resolve, reject) => {
+    client
+      .once('ready', () => resolve(client))
+      .once('error', (error: Error & { level?: string; code?: string }) => {
+        if (hostKeyError) return reject(hostKeyError);
+        if (error.level === 'client-authentication') {
+          return reject(
+            new ConnectionError('auth', `${endpoint.label}: ${endpoint.user}@${endpoint.host}:${endpoint.port} refused every key offered`, 'check identity_file and the authorized_keys of that user on the host'),
+          );
+        }
+        reject(
+          new ConnectionError(
+            'unreachable',
+            `${endpoint.label}: cannot connect to ${endpoint.host}:${endpoint.port}: ${error.code ?? error.message}`,
+            'check the address and port, that sshd runs there, and that no firewall drops the connection',
+          ),
+        );
+      })
+      .connect(config);
+  });
+}
+
+/** Connects over SSH (through the jump host if any) and returns a Connection that runs scripts as root. */
+export async function connectSsh(endpoint: SshEndpoint, options: SshConnectionOptions = {}): Promise<Connection> {
+  const opened: Client[] = [];
+  let client: Client;
+  try {
+    client = await openClient(endpoint, options, opened);
+  } catch (error) {
+    for (const c of opened) c.end();
+    throw error;
+  }
+  const asRoot = endpoint.user === 'root';
+  let commandCount = 0;
+  const where = endpoint.label;
+
+  return {
+    description: describe(endpoint),
+    loginUser: endpoint.user,
+    get commandCount() {
+      return commandCount;
+    },
+    run(script: ShellText, runOptions: RunOptions = {}): Promise<RunResult> {
+      commandCount++;
+      return new Promise<RunResult>((resolve, reject) => {
+        client.exec(shellCommandLine(asRoot), (error, channel) => {
+          if (error) return reject(new ConnectionError('unreachable', `${where}: cannot start a command: ${error.message}`));
+          const exited = new Promise<number | null>((done) => {
+            let code: number | null = null;
+            channel.once('exit', (exitCode: number | null) => (code = exitCode));
+            channel.once('close', () => done(code));
+          });
+          runScript(
+            { stdin: channel, stdout: channel, stderr: channel.stderr, exited, kill: () => channel.close() },
+            script,
+            { ...runOptions, viaSudo: !asRoot, sudoPassword: options.sudoPassword, where },
+          ).then(resolve, reject);
+        });
+      });
+    },
+    async close() {
+      for (const c of opened.reverse()) c.end();
+    },
+  };
+}

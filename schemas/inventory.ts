@@ -31,19 +31,19 @@ const connectionProperties = {
     type: 'string',
     enum: ['strict', 'accept-new'],
     default: 'strict',
-    description: 'strict: the host key must already be in ~/.ssh/known_hosts; accept-new: record unknown keys (a changed key is always refused)',
+    description: 'strict: the host key must already be in ~/.ssh/known_hosts; accept-new: record unknown keys; a changed key is always refused',
   },
   connect_timeout: {
     type: 'integer',
     minimum: 1,
     default: 10,
-    description: 'seconds to wait for the SSH connection, a positive integer',
+    description: 'seconds to wait for the SSH connection',
   },
   command_timeout: {
     type: 'integer',
     minimum: 1,
     default: 1800,
-    description: 'seconds one remote command may run, a positive integer',
+    description: 'seconds one remote command may run',
   },
   sudo_password: {
     type: 'string',
@@ -61,13 +61,13 @@ const moduleProperties = {
   profile: {
     type: 'string',
     minLength: 1,
-    description: 'name of a profile (built-in or under profiles) whose modules the host runs; instead of modules',
+    description: 'name of a built-in profile or one under profiles, whose modules the host runs; instead of modules',
   },
   modules: {
     type: 'array',
     items: { type: 'string', minLength: 1, description: 'a module name, as `phanes list` shows it' },
     uniqueItems: true,
-    description: 'modules the host runs, in order (their requirements are added before them); instead of profile',
+    description: 'modules the host runs, in order, each one\'s requirements added before it; instead of profile',
   },
   vars: {
     type: 'object',
@@ -105,7 +105,7 @@ export const inventorySchema = {
           extends: {
             type: 'string',
             minLength: 1,
-            description: 'a profile (built-in or user) whose modules come first; naming the profile itself extends the built-in one',
+            description: 'a built-in or user profile whose modules come first; naming the profile itself extends the built-in one',
           },
           modules: {
             type: 'array',
@@ -135,7 +135,7 @@ export const inventorySchema = {
         },
         description: 'a group of hosts; its settings override defaults, and later groups override earlier ones',
       },
-      description: 'groups of hosts, by name, in order of precedence (later wins)',
+      description: 'groups of hosts, by name; a later group overrides an earlier one',
     },
     hosts: {
       type: 'object',
@@ -147,7 +147,7 @@ export const inventorySchema = {
           address: {
             type: 'string',
             minLength: 1,
-            description: 'DNS name or IP address to connect to (or a Host alias of ~/.ssh/config); default: the host\'s name',
+            description: 'DNS name, IP address or ~/.ssh/config Host alias to connect to; default: the host\'s name',
           },
           connection: {
             type: 'string',

@@ -17,7 +17,7 @@ export function parseTimezone(output: string): TimezoneState {
 
 export const timezoneFact: Fact<TimezoneState> = {
   description: 'time zone',
-  command: sh`readlink /etc/localtime; echo; cat /etc/timezone 2>/dev/null`,
+  command: sh`printf '%s\n' "$(readlink /etc/localtime)"; cat /etc/timezone 2>/dev/null`,
   parse: (output) => parseTimezone(output),
 };
 

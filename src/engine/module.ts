@@ -3,12 +3,16 @@ import type { OsRelease } from '../facts/os-release.js';
 import type { ShellText } from '../shell/command.js';
 import type { Step } from './step.js';
 
-/** What every module's plan may know about the host besides its own facts. */
-export interface HostContext {
+/** What a module may know about the host before its facts are gathered. */
+export interface FactContext {
   /** The inventory name of the host. */
   readonly host: string;
   /** The user Phanes logs in as (root, or a sudo user). */
   readonly loginUser: string;
+}
+
+/** What every module's plan may know about the host besides its own facts. */
+export interface HostContext extends FactContext {
   readonly os: OsRelease;
 }
 
@@ -32,7 +36,7 @@ export interface ModuleDefinition<S, R extends FactRequests> {
   /** Modules that must run earlier on the same host; added to a host's list when missing. */
   readonly requires: readonly string[];
   readonly schema: SettingsSchema;
-  facts(settings: S, host: HostContext): R;
+  facts(settings: S, host: FactContext): R;
   plan(settings: S, facts: FactValues<R>, host: HostContext): Step[];
   health?(settings: S, host: HostContext): HealthCheck[];
 }

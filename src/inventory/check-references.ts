@@ -47,7 +47,7 @@ export function checkReferences(input: ReferenceInput, problems: InventoryProble
     });
   }
 
-  const profileNames = new Set([...input.profiles.keys(), ...input.doubtfulProfiles]);
+  const profileNames = new Set([...input.profiles.keys(), ...Object.keys(raw.profiles ?? {}), ...input.doubtfulProfiles]);
   for (const level of input.levels) {
     const { profile, modules, vars } = level.value;
     if (profile !== undefined && modules !== undefined) {

@@ -82,9 +82,11 @@ export async function loadInventory(file: string, catalog: Catalog, options: Loa
   return inventory;
 }
 
-/** A host that jumps through hosts leading back to itself could never connect. */
+/** A host that jumps through hosts leading back to itself could never connect; each loop is told once. */
 function checkJumpLoops(jumps: ReadonlyMap<string, { target: string; origin: DocumentPath }>, ctx: ResolveContext): void {
+  const inLoop = new Set<string>();
   for (const [start, { origin }] of jumps) {
+    if (inLoop.has(start)) continue;
     const chain = [start];
     let next = jumps.get(start)?.target;
     while (next !== undefined && !chain.includes(next)) {
@@ -92,7 +94,8 @@ function checkJumpLoops(jumps: ReadonlyMap<string, { target: string; origin: Doc
       next = jumps.get(next)?.target;
     }
     if (next !== start) continue;
-    const text = { message: `jump hosts form a loop: ${[...chain, start].join(' -> ')}`, hint: 'one of them must connect directly (jump: null)' };
+    chain.forEach((name) => inLoop.add(name));
+    const text = { message: `jump hosts form a loop: ${[...chain, start].join(' -> ')}`, hint: 'let one of them connect directly with jump: null' };
     ctx.problems.push(ctx.locator.problem(origin, text));
   }
 }
@@ -110,8 +113,8 @@ function warnUnusedSettings(
     if (hosts.length === 0 || hosts.some((host) => host === undefined)) continue;
     for (const module of Object.keys(level.value.vars ?? {})) {
       if (!ctx.catalog.modules.has(module) || hosts.some((host) => host?.modules.includes(module))) continue;
-      const where = level.path[0] === 'defaults' ? 'no host' : level.path[0] === 'groups' ? `no host of group ${String(level.path[1])}` : 'this host does not';
-      const text = { message: `settings for module "${module}" are not used: ${where} run${where.endsWith('not') ? '' : 's'} it`, hint: `add ${module} to the modules or the profile, or remove these settings` };
+      const who = level.path[0] === 'defaults' ? 'no host runs it' : level.path[0] === 'groups' ? `no host of group ${String(level.path[1])} runs it` : 'this host does not run it';
+      const text = { message: `settings for module "${module}" are not used: ${who}`, hint: `add ${module} to the modules or the profile, or remove these settings` };
       ctx.warnings.push(ctx.locator.problem([...level.path, 'vars', module], text, { key: true }));
     }
   }

@@ -81,7 +81,7 @@ function readSecretFile(path: string, absolute: string): { value: string } | { p
     return { value: readFileSync(absolute, 'utf8').replace(/\r?\n$/, '') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { problem: { message: `secret file ${path} does not exist`, hint: 'create it, or fix the path (relative to the inventory\'s directory)' } };
+    if (code === 'ENOENT') return { problem: { message: `secret file ${path} does not exist`, hint: 'create it, or fix the path; it is relative to the inventory\'s directory' } };
     return { problem: { message: `secret file ${path} cannot be read (${code ?? 'unknown error'})`, hint: 'check its permissions' } };
   }
 }

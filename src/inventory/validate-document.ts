@@ -2,6 +2,7 @@ import { Ajv } from 'ajv';
 import { inventorySchema, type RawInventory } from '../../schemas/inventory.js';
 import { describeSchemaError } from './describe-schema-error.js';
 import { formatPath, type DocumentPath, type PathSegment } from './document-path.js';
+import { nearestName } from './nearest-name.js';
 import type { NodeLocator } from './node-locator.js';
 import type { InventoryProblem } from './resolved-host.js';
 
@@ -41,12 +42,25 @@ function levelOf(path: readonly PathSegment[]): { level: string; rest: readonly 
   return undefined;
 }
 
+/** Every key a level or profile may have. */
+const LEVEL_KEYS = [
+  ...Object.keys(inventorySchema.properties.hosts.additionalProperties.properties),
+  ...Object.keys(inventorySchema.properties.groups.additionalProperties.properties),
+  ...Object.keys(inventorySchema.properties.profiles.additionalProperties.properties),
+];
+
+/** An unknown key is a likely typo of the key it is nearest to; with none near, it could be anything. */
+function mayMeanDecisive(key: string): boolean {
+  const near = nearestName(key, LEVEL_KEYS);
+  return near === undefined || DECISIVE.has(near);
+}
+
 function taintFor(taint: Taint, path: readonly PathSegment[], atKey: boolean): void {
   const place = levelOf(path);
   if (place === undefined) return;
   const [first] = place.rest;
   const decisive =
-    place.rest.length === 0 || (place.rest.length === 1 && atKey) || (typeof first === 'string' && DECISIVE.has(first));
+    place.rest.length === 0 || (typeof first === 'string' && (atKey && place.rest.length === 1 ? mayMeanDecisive(first) : DECISIVE.has(first)));
   if (!decisive) return;
   // Without a group's host list, no host can be said to be outside the group.
   const groupMembers = place.level.startsWith('groups') && (place.rest.length === 0 || first === 'hosts');

@@ -12,6 +12,8 @@ export interface RunOptions {
   readonly onStderrLine?: (line: string) => void;
   /** Milliseconds; the command is killed and ConnectionError('timeout') thrown after it. */
   readonly timeoutMs?: number;
+  /** Aborting kills the command (a second Ctrl-C); the run then rejects with ConnectionError('interrupted'). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface Connection {
 }
 
 /** Why a host could not be used; each kind has its own exit code and hint. */
-export type ConnectionFailure = 'unreachable' | 'auth' | 'host-key' | 'sudo' | 'timeout';
+export type ConnectionFailure = 'unreachable' | 'auth' | 'host-key' | 'sudo' | 'timeout' | 'interrupted';
 
 export class ConnectionError extends Error {
   override readonly name = 'ConnectionError';

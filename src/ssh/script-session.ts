@@ -65,6 +65,10 @@ export function runScript(
             options.timeoutMs,
           );
 
+    const onAbort = () => fail(new ConnectionError('interrupted', `${options.where}: interrupted while a command ran`));
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
     const sendScript = () => {
       pipes.stdin.write(script.text);
       pipes.stdin.end('\n');
@@ -121,6 +125,7 @@ export function runScript(
     pipes.exited.then(
       (code) => {
         if (timer) clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
         if (failure) return reject(failure);
         if (waitingForSudo) {
           const said = preamble.replace(/Sorry, try again\.\s*/g, '').trim();
@@ -137,6 +142,7 @@ export function runScript(
       },
       (error: unknown) => {
         if (timer) clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
         reject(failure ?? error);
       },
     );

@@ -1,0 +1,53 @@
+import type { ConnectionFailure } from '../ssh/connection.js';
+
+/**
+ * What happened to one module on one host.
+ * - converged: nothing to do; installed: first applied now; changed: was applied before, changed now
+ * - pending: plan only, steps would run; failed: a step or its facts failed; refused: plan refused the settings
+ * - skipped: not run because an earlier module on the host failed; interrupted: stopped by Ctrl-C
+ */
+export type ModuleStatus = 'converged' | 'installed' | 'changed' | 'pending' | 'failed' | 'refused' | 'skipped' | 'interrupted';
+
+/** A step as reports show it: secrets masked. */
+export interface StepReport {
+  readonly title: string;
+  /** The command with secrets masked (command steps), or the file written (file steps). */
+  readonly detail: string;
+  /** Unified diff of a file step; absent for commands. */
+  readonly diff?: string;
+}
+
+export interface ModuleResult {
+  readonly module: string;
+  readonly status: ModuleStatus;
+  readonly steps: readonly StepReport[];
+  /** Index of the step that failed, when one did. */
+  readonly failedStep?: number;
+  readonly error?: string;
+  readonly durationMs: number;
+}
+
+/** ok: nothing failed (converged or changed); the other values name what stopped the host. */
+export type HostStatus = 'ok' | 'failed' | 'unreachable' | 'interrupted';
+
+export interface HostResult {
+  readonly host: string;
+  readonly status: HostStatus;
+  readonly modules: readonly ModuleResult[];
+  readonly error?: { readonly kind: ConnectionFailure | 'facts' | 'state'; readonly message: string; readonly hint?: string };
+  /** SSH connections opened and remote commands run for this host. */
+  readonly connections: number;
+  readonly commands: number;
+  readonly durationMs: number;
+}
+
+export type RunMode = 'apply' | 'plan';
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly mode: RunMode;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly interrupted: boolean;
+  readonly hosts: readonly HostResult[];
+}

@@ -1,0 +1,202 @@
+import { osReleaseFact, type OsRelease } from '../facts/os-release.js';
+import type { Fact } from '../facts/fact.js';
+import type { ResolvedHost } from '../inventory/resolved-host.js';
+import { newMarkers } from '../shell/markers.js';
+import { renderStepScript } from '../shell/step-script.js';
+import { ConnectionError, type Connection } from '../ssh/connection.js';
+import { hostRecordFact, type HostRecord } from '../state/host-record.js';
+import { nextHostRecord, writeHostRecord } from '../state/write-host-record.js';
+import { describeStep } from './describe-step.js';
+import { FactError, gatherFacts } from './gather-facts.js';
+import { PlanRefusedError, type FactContext, type HostContext, type Module } from './module.js';
+import type { HostResult, ModuleResult, ModuleStatus, RunMode } from './results.js';
+import type { RunListener } from './run-events.js';
+import type { Step } from './step.js';
+
+/** Everything one host's run needs; the runner builds one per host. */
+export interface HostJob {
+  readonly host: ResolvedHost;
+  /** The host's modules, in order. */
+  readonly modules: readonly Module[];
+  readonly mode: RunMode;
+  readonly runId: string;
+  readonly phanesVersion: string;
+  connect(): Promise<Connection>;
+  readonly emit: RunListener;
+  /** Set by the first Ctrl-C: start nothing new on this host. */
+  readonly stopStarting: AbortSignal;
+  /** Set by the second Ctrl-C: kill the command in flight. */
+  readonly kill: AbortSignal;
+}
+
+type ModulePlan = { module: Module; steps: Step[] } | { module: Module; refused: string };
+
+/** The state of a host a plan starts from: its OS and Phanes' record there. */
+interface Probe {
+  readonly os: OsRelease;
+  readonly record: HostRecord | null;
+  readonly plans: ModulePlan[];
+}
+
+/** Asks the host for the engine's facts and every module's facts in one command, then plans each module. */
+async function probeAndPlan(job: HostJob, connection: Connection, modules: readonly Module[]): Promise<Probe> {
+  const factContext: FactContext = { host: job.host.name, loginUser: connection.loginUser };
+  const requests = new Map<string, Record<string, Fact<unknown>>>([['', { os: osReleaseFact, record: hostRecordFact }]]);
+  for (const module of modules) requests.set(module.name, module.facts(job.host.settings[module.name] ?? {}, factContext));
+  const facts = await gatherFacts(connection, requests, job.host.connection.commandTimeout * 1000);
+  const own = facts.get('') ?? {};
+  const os = own.os as OsRelease;
+  const context: HostContext = { ...factContext, os };
+  const plans = modules.map((module): ModulePlan => {
+    try {
+      return { module, steps: module.plan(job.host.settings[module.name] ?? {}, facts.get(module.name) ?? {}, context) };
+    } catch (error) {
+      if (error instanceof PlanRefusedError) return { module, refused: error.message };
+      throw new FactError(`module ${module.name}: planning failed: ${(error as Error).message}`);
+    }
+  });
+  return { os, record: (own.record as HostRecord | null) ?? null, plans };
+}
+
+/** Runs one module's steps as one remote command, streaming step progress. */
+async function applyModule(job: HostJob, connection: Connection, module: Module, steps: Step[]): Promise<{ failedStep?: number; error?: string }> {
+  const markers = newMarkers();
+  let current = -1;
+  const stepMarker = new RegExp(`^${markers.step(0).replace(/ 0$/, ' (\\d+)')}$`);
+  const result = await connection.run(renderStepScript(steps, markers), {
+    timeoutMs: job.host.connection.commandTimeout * 1000,
+    signal: job.kill,
+    onStderrLine: (line) => {
+      const match = stepMarker.exec(line);
+      if (!match) return;
+      current = Number(match[1]);
+      job.emit({ type: 'step-start', host: job.host.name, module: module.name, index: current, title: steps[current]?.title ?? '' });
+    },
+  });
+  if (result.exitCode === 0) return {};
+  const output = (result.stderr.replace(new RegExp(`^${markers.step(0).replace(/ 0$/, ' \\d+')}\\n`, 'gm'), '') + result.stdout)
+    .trim()
+    .split('\n')
+    .slice(-15)
+    .join('\n');
+  const title = steps[current]?.title ?? 'before the first step';
+  return { failedStep: current, error: `step "${title}" failed (exit ${result.exitCode})${output ? `:\n${output}` : ''}` };
+}
+
+function unreachable(job: HostJob, error: ConnectionError | FactError, started: number, connection?: Connection): HostResult {
+  const kind = error instanceof ConnectionError ? error.kind : 'facts';
+  const status = kind === 'interrupted' ? 'interrupted' : kind === 'facts' ? 'failed' : 'unreachable';
+  return {
+    host: job.host.name,
+    status,
+    modules: job.modules.map((m) => ({ module: m.name, status: 'skipped', steps: [], durationMs: 0 })),
+    error: { kind, message: error.message, ...(error instanceof ConnectionError && error.hint ? { hint: error.hint } : {}) },
+    connections: connection ? 1 : 0,
+    commands: connection?.commandCount ?? 0,
+    durationMs: Date.now() - started,
+  };
+}
+
+/**
+ * One host from connection to state: connect once, learn every fact in one command, plan every module, and
+ * (apply) run each module that has steps as one command. A failed module stops the modules after it on this
+ * host only. After a module changed something, the facts of the modules after it are learned again.
+ */
+export async function runHost(job: HostJob): Promise<HostResult> {
+  const started = Date.now();
+  const name = job.host.name;
+  job.emit({ type: 'host-start', host: name, modules: job.modules.map((m) => m.name) });
+  job.emit({ type: 'host-phase', host: name, phase: 'connecting' });
+  let connection: Connection | undefined;
+  try {
+    connection = await job.connect();
+    job.emit({ type: 'host-phase', host: name, phase: 'gathering facts' });
+    const probe = await probeAndPlan(job, connection, job.modules);
+    const plans = new Map(probe.plans.map((p) => [p.module.name, p]));
+    const results: ModuleResult[] = [];
+
+    for (const [i, module] of job.modules.entries()) {
+      const plan = plans.get(module.name)!;
+      const moduleStarted = Date.now();
+      const settle = (status: ModuleStatus, extra: Partial<ModuleResult> = {}) => {
+        const steps = 'steps' in plan ? plan.steps.map(describeStep) : [];
+        const result: ModuleResult = { module: module.name, status, steps, durationMs: Date.now() - moduleStarted, ...extra };
+        results.push(result);
+        job.emit({ type: 'module-end', host: name, module: module.name, status, ...(result.error ? { error: result.error } : {}) });
+      };
+
+      if (results.some((r) => r.status === 'failed' || r.status === 'refused' || r.status === 'interrupted')) {
+        settle('skipped', { error: 'not run: an earlier module on this host failed' });
+        continue;
+      }
+      if ('refused' in plan) {
+        settle('refused', { error: plan.refused });
+        continue;
+      }
+      if (plan.steps.length === 0) {
+        settle('converged');
+        continue;
+      }
+      if (job.mode === 'plan') {
+        settle('pending');
+        continue;
+      }
+      if (job.stopStarting.aborted) {
+        settle('skipped', { error: 'not started: interrupted' });
+        continue;
+      }
+      job.emit({ type: 'module-start', host: name, module: module.name, steps: plan.steps.map((s) => s.title) });
+      let outcome: Awaited<ReturnType<typeof applyModule>>;
+      try {
+        outcome = await applyModule(job, connection, module, plan.steps);
+      } catch (error) {
+        if (error instanceof ConnectionError && error.kind === 'interrupted') {
+          settle('interrupted', { error: error.message });
+          continue;
+        }
+        throw error;
+      }
+      if (outcome.error !== undefined) {
+        settle('failed', { error: outcome.error, ...(outcome.failedStep !== undefined ? { failedStep: outcome.failedStep } : {}) });
+        continue;
+      }
+      settle(probe.record?.modules[module.name]?.status === 'ok' ? 'changed' : 'installed');
+      const rest = job.modules.slice(i + 1);
+      // What this module changed may change what the next ones must do: learn their facts again.
+      if (rest.length > 0 && !job.stopStarting.aborted) {
+        for (const p of (await probeAndPlan(job, connection, rest)).plans) plans.set(p.module.name, p);
+      }
+    }
+
+    let stateError: HostResult['error'];
+    const next = job.mode === 'apply' ? nextHostRecord(probe.record, job, results) : null;
+    if (next) {
+      job.emit({ type: 'host-phase', host: name, phase: 'writing state' });
+      // Results are kept even when the record cannot be written; the host is then reported failed.
+      stateError = await writeHostRecord(connection, next, job.host.connection.commandTimeout * 1000).then(
+        () => undefined,
+        (error: Error) => ({ kind: 'state' as const, message: `${name}: writing the host's record failed: ${error.message}` }),
+      );
+    }
+    const failed = stateError || results.some((r) => r.status === 'failed' || r.status === 'refused');
+    const interrupted = job.stopStarting.aborted && results.some((r) => r.status === 'interrupted' || r.status === 'skipped');
+    const result: HostResult = {
+      host: name,
+      status: interrupted ? 'interrupted' : failed ? 'failed' : 'ok',
+      modules: results,
+      ...(stateError && { error: stateError }),
+      connections: 1,
+      commands: connection.commandCount,
+      durationMs: Date.now() - started,
+    };
+    job.emit({ type: 'host-end', host: name, result });
+    return result;
+  } catch (error) {
+    if (!(error instanceof ConnectionError || error instanceof FactError)) throw error;
+    const result = unreachable(job, error, started, connection);
+    job.emit({ type: 'host-end', host: name, result });
+    return result;
+  } finally {
+    await connection?.close();
+  }
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import PQueue from 'p-queue';
+import type { ResolvedHost } from '../inventory/resolved-host.js';
+import type { Connection } from '../ssh/connection.js';
+import { connectLocal } from '../ssh/local-connection.js';
+import { resolveEndpoint, type SshEnvironment } from '../ssh/resolve-endpoint.js';
+import { connectSsh } from '../ssh/ssh-connection.js';
+import type { Catalog } from './catalog.js';
+import type { HostResult, RunMode, RunSummary } from './results.js';
+import type { RunListener } from './run-events.js';
+import { runHost } from './run-host.js';
+
+/** Hosts worked on at once unless --forks says otherwise. */
+export const DEFAULT_FORKS = 50;
+
+export interface RunHostsOptions {
+  readonly mode: RunMode;
+  /** The hosts to run, after --limit. */
+  readonly hosts: readonly ResolvedHost[];
+  /** Every inventory host, for jump hosts named by inventory name. */
+  readonly inventoryHosts: ReadonlyMap<string, ResolvedHost>;
+  readonly catalog: Catalog;
+  readonly forks: number;
+  readonly ssh: SshEnvironment;
+  readonly phanesVersion: string;
+  readonly listener: RunListener;
+  /** First Ctrl-C: start no new host or module. */
+  readonly stopStarting: AbortSignal;
+  /** Second Ctrl-C: kill the commands in flight. */
+  readonly kill: AbortSignal;
+  readonly runId?: string;
+}
+
+function connectorFor(host: ResolvedHost, options: RunHostsOptions): () => Promise<Connection> {
+  const settings = host.connection;
+  if (settings.kind === 'local') return async () => connectLocal(host.name, settings.sudoPassword);
+  return () =>
+    connectSsh(resolveEndpoint(host.name, settings, options.ssh, options.inventoryHosts), {
+      sudoPassword: settings.sudoPassword,
+      agentSocket: process.env.SSH_AUTH_SOCK,
+    });
+}
+
+function notStarted(host: ResolvedHost): HostResult {
+  return {
+    host: host.name,
+    status: 'interrupted',
+    modules: host.modules.map((module) => ({ module, status: 'skipped', steps: [], durationMs: 0, error: 'not started: interrupted' })),
+    connections: 0,
+    commands: 0,
+    durationMs: 0,
+  };
+}
+
+/** Runs every host through p-queue, at most `forks` at once; one host's failure never stops another. */
+export async function runHosts(options: RunHostsOptions): Promise<RunSummary> {
+  const runId = options.runId ?? randomUUID();
+  const startedAt = new Date();
+  const queue = new PQueue({ concurrency: Math.max(1, options.forks) });
+  const results = new Map<string, HostResult>();
+
+  await Promise.all(
+    options.hosts.map((host) =>
+      queue.add(async () => {
+        if (options.stopStarting.aborted) return; // reported as not started
+        const modules = host.modules.map((name) => {
+          const module = options.catalog.modules.get(name);
+          if (!module) throw new Error(`host ${host.name}: module ${name} is not in the catalog`);
+          return module;
+        });
+        const result = await runHost({
+          host,
+          modules,
+          mode: options.mode,
+          runId,
+          phanesVersion: options.phanesVersion,
+          connect: connectorFor(host, options),
+          emit: options.listener,
+          stopStarting: options.stopStarting,
+          kill: options.kill,
+        });
+        results.set(host.name, result);
+      }),
+    ),
+  );
+
+  return {
+    runId,
+    mode: options.mode,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    interrupted: options.stopStarting.aborted,
+    hosts: options.hosts.map((host) => results.get(host.name) ?? notStarted(host)),
+  };
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { isSecret } from '../shell/secret.js';
+import type { Fact } from '../facts/fact.js';
+import { fileFact } from '../facts/file.js';
+import type { RemoteFile } from '../engine/step.js';
+
+/** Where each host keeps its own record of what Phanes did there. */
+export const HOST_RECORD_PATH = '/var/lib/phanes/state.json';
+export const HOST_RECORD_SCHEMA_VERSION = 1;
+
+/** The host's record of one module. */
+export interface ModuleRecord {
+  readonly status: 'ok' | 'failed';
+  /** sha256 of the settings applied (secrets by their reference, never their value). */
+  readonly settingsHash: string;
+  /** When the module was last run with changes, or first found converged. */
+  readonly appliedAt: string;
+  /** Step titles of that run ([] when it was already converged). */
+  readonly steps: readonly string[];
+  readonly runId: string;
+  readonly phanesVersion: string;
+}
+
+export interface HostRecord {
+  readonly schemaVersion: number;
+  readonly host: string;
+  readonly modules: Readonly<Record<string, ModuleRecord>>;
+  readonly lastRun: { readonly runId: string; readonly at: string; readonly phanesVersion: string; readonly status: string };
+}
+
+/** Stable JSON of settings: keys sorted, secrets replaced by where they come from. */
+function stableSettings(value: unknown): unknown {
+  if (isSecret(value)) return `secret:${value.source}`;
+  if (Array.isArray(value)) return value.map(stableSettings);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, stableSettings((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+export function settingsHash(settings: unknown): string {
+  return createHash('sha256').update(JSON.stringify(stableSettings(settings))).digest('hex').slice(0, 16);
+}
+
+/** The host's record, or null when there is none; a record in a newer format than this Phanes is refused. */
+export function parseHostRecord(file: RemoteFile | null): HostRecord | null {
+  if (!file) return null;
+  let record: HostRecord;
+  try {
+    record = JSON.parse(file.content) as HostRecord;
+  } catch {
+    throw new Error(`${HOST_RECORD_PATH} on the host is not valid JSON; move it aside and apply again`);
+  }
+  if (typeof record.schemaVersion !== 'number' || record.schemaVersion > HOST_RECORD_SCHEMA_VERSION) {
+    throw new Error(`${HOST_RECORD_PATH} has schemaVersion ${record.schemaVersion}, newer than this Phanes understands (${HOST_RECORD_SCHEMA_VERSION}); upgrade Phanes`);
+  }
+  return record;
+}
+
+const recordFile = fileFact(HOST_RECORD_PATH);
+
+export const hostRecordFact: Fact<HostRecord | null> = {
+  description: `Phanes' record (${HOST_RECORD_PATH})`,
+  command: recordFile.command,
+  parse: (output, exitCode) => parseHostRecord(recordFile.parse(output, exitCode)),
+};

@@ -1,3 +1,4 @@
+import type { HostRecord } from '../state/host-record.js';
 import type { ConnectionFailure } from '../ssh/connection.js';
 
 /**
@@ -35,6 +36,8 @@ export interface HostResult {
   readonly status: HostStatus;
   readonly modules: readonly ModuleResult[];
   readonly error?: { readonly kind: ConnectionFailure | 'facts' | 'state'; readonly message: string; readonly hint?: string };
+  /** Phanes' record on the host as the run found it (null: none yet; absent: the host was not reached). */
+  readonly record?: HostRecord | null;
   /** SSH connections opened and remote commands run for this host. */
   readonly connections: number;
   readonly commands: number;

@@ -184,6 +184,7 @@ export async function runHost(job: HostJob): Promise<HostResult> {
       host: name,
       status: interrupted ? 'interrupted' : failed ? 'failed' : 'ok',
       modules: results,
+      record: probe.record,
       ...(stateError && { error: stateError }),
       connections: 1,
       commands: connection.commandCount,

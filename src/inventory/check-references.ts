@@ -1,6 +1,6 @@
 import { INVENTORY_NAME_PATTERN, type RawInventory } from '../../schemas/inventory.js';
 import type { Catalog, Profile } from '../engine/catalog.js';
-import type { Level } from './resolve-host.js';
+import type { Level } from './resolve-context.js';
 import type { NodeLocator } from './node-locator.js';
 import { suggestionHint } from './nearest-name.js';
 import { unknownModuleText, unknownProfileText } from './resolve-profiles.js';

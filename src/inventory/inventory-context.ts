@@ -1,5 +1,5 @@
 import type { Inventory } from './inventory.js';
-import type { Level, ResolveContext } from './resolve-host.js';
+import type { Level, ResolveContext } from './resolve-context.js';
 
 /** What a later module override needs to resolve a host again, kept out of the public Inventory shape. */
 export interface InventoryContext {

@@ -3,7 +3,8 @@ import { InventoryError, sortProblems } from './inventory-error.js';
 import type { Inventory } from './inventory.js';
 import { suggestionHint } from './nearest-name.js';
 import { orderModules } from './order-modules.js';
-import { resolveModules, type ResolveContext } from './resolve-host.js';
+import type { ResolveContext } from './resolve-context.js';
+import { resolveModules } from './resolve-host.js';
 import type { InventoryProblem, InventoryWarning, ResolvedHost } from './resolved-host.js';
 import { SelectionError, selectionProblem, type SelectionProblem } from './selection-error.js';
 

@@ -40,7 +40,7 @@ describe('loadInventory: every problem at once, placed in the file', () => {
     expect((await loadError(file)).message).toBe(
       [
         `${file}:8:21 groups.web.vars.user.name: does not have the expected form (login name of the user)`,
-        `${file}:8:34 groups.web.vars.user.sudo: must be true or false (may use sudo)`,
+        `${file}:8:34 groups.web.vars.user.sudo: must be one of: nopasswd, password, none (did you mean "nopasswd"?)`,
         `${file}:12:15 hosts.web1.vars.user.shel: unknown setting "shel" (did you mean "shell"?)`,
         `${file}:20:20 hosts.db1.vars.web.port: must be an integer from 1 to 65535 (port the site listens on)`,
         `${file}:20:39 hosts.db1.vars.web.tls.enabled: must be true or false (serve HTTPS)`,
@@ -185,5 +185,19 @@ describe('loadInventory: the file itself', () => {
 
   it('reports a directory given as the inventory', async () => {
     expect((await loadError(dir)).message).toBe(`${dir}:1:1 (document): the inventory is not a regular file (pass the path of a YAML file with --inventory)`);
+  });
+});
+
+describe('loadInventory: no follow-on errors', () => {
+  it('does not check further a host whose module list or settings had a schema error', async () => {
+    const file = bad('typo-cascade.yaml');
+    expect((await loadError(file)).message).toBe(
+      [
+        `${file}:7:5 hosts.web1.modlues: unknown key "modlues" (did you mean "modules"?)`,
+        `${file}:11:17 hosts.web2.vars.baseline: must be a map (settings of the module this key names, checked against its settings schema)`,
+        `${file}:13:31 hosts.web3.modules[2]: listed twice, the same as [0] (remove one of them)`,
+        `${file}:14:9 hosts.web4: must be a map (a host; its settings override those of its groups and defaults)`,
+      ].join('\n'),
+    );
   });
 });

@@ -66,7 +66,7 @@ describe('loadInventory: module lists', () => {
     ]);
     expect(inventory.hosts[0]?.settings).toStrictEqual({
       baseline: { timezone: 'UTC', locale: 'C.UTF-8', packages: [] },
-      user: { name: 'deploy', authorized_keys: [], shell: '/bin/bash', groups: [], sudo: false },
+      user: { name: 'deploy', authorized_keys: [], shell: '/bin/bash', groups: [], sudo: 'nopasswd' },
       web: { port: 80, tls: { enabled: false } },
     });
   });

@@ -7,7 +7,7 @@ import { SelectionError } from '../../../src/inventory/selection-error.js';
 import { good } from './fixtures.js';
 import { baseline, catalogOf, fakeModule, testCatalog } from './test-catalog.js';
 
-const userDefaults = { authorized_keys: [], shell: '/bin/bash', groups: [], sudo: false };
+const userDefaults = { authorized_keys: [], shell: '/bin/bash', groups: [], sudo: 'nopasswd' };
 
 async function overrideError(file: string, override: ModulesOverride, catalog = testCatalog): Promise<Error> {
   const inventory = await loadInventory(file, catalog);

@@ -27,7 +27,7 @@ export const user = fakeModule('user', ['baseline'], {
     authorized_keys: { type: 'array', items: { type: 'string' }, default: [], description: 'public SSH keys' },
     shell: { type: 'string', default: '/bin/bash', description: 'login shell' },
     groups: { type: 'array', items: { type: 'string' }, default: [], description: 'extra groups' },
-    sudo: { type: 'boolean', default: false, description: 'may use sudo' },
+    sudo: { type: 'string', enum: ['nopasswd', 'password', 'none'], default: 'nopasswd', description: 'sudo rule of the account' },
   },
 });
 

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { DEFAULT_FORKS } from '../engine/run-hosts.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { listCommand } from './list-command.js';
+import { CliError } from './load-targets.js';
+import { runCommand, type RunArgs } from './run-command.js';
+import { statusCommand } from './status-command.js';
+import { PHANES_VERSION } from './version.js';
+
+const EPILOGUE = 'Exit codes: 0 ok, 2 changes pending (plan --detailed-exitcode), 3 bad usage, 4 invalid inventory, 5 a module failed, 6 a host unreachable, 7 locked, 130 interrupted.';
+
+function hostOptions<T>(y: Argv<T>) {
+  return y
+    .option('inventory', { alias: 'i', type: 'string', demandOption: true, describe: 'inventory file (YAML)' })
+    .option('known-hosts', { type: 'string', describe: 'known_hosts file to check host keys against (default ~/.ssh/known_hosts)' })
+    .option('ssh-config', { type: 'string', describe: 'OpenSSH client config to read (default ~/.ssh/config)' })
+    .option('host-key-policy', { choices: ['strict', 'accept-new'] as const, describe: 'override the inventory: strict, or accept-new to record unknown host keys' })
+    .option('json', { type: 'boolean', default: false, describe: 'print a machine-readable result on stdout instead of tables' })
+    .option('state-dir', { type: 'string', default: '.phanes', describe: 'where logs and the local state cache go' });
+}
+
+function runOptions<T>(y: Argv<T>) {
+  return hostOptions(y)
+    .option('limit', { alias: 'l', type: 'string', array: true, describe: 'only these hosts or groups (comma-separated, globs allowed)' })
+    .option('profile', { type: 'string', describe: 'run this profile on every selected host instead of its own modules' })
+    .option('modules', { alias: 'm', type: 'string', array: true, describe: 'run these modules (comma-separated) instead of the hosts\' own' })
+    .option('forks', { alias: 'f', type: 'number', default: DEFAULT_FORKS, describe: 'hosts worked on at once' })
+    .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 2 when changes are pending (0: nothing to change)' })
+    .check((argv) => {
+      if (!Number.isInteger(argv.forks) || argv.forks < 1) throw new Error('--forks must be a positive integer');
+      return true;
+    });
+}
+
+type ParsedRun = Awaited<ReturnType<ReturnType<typeof runOptions>['parseAsync']>> & { yes?: boolean; 'dry-run'?: boolean };
+
+function toRunArgs(argv: ParsedRun): RunArgs {
+  return {
+    inventory: argv.inventory,
+    limit: argv.limit,
+    profile: argv.profile,
+    modules: argv.modules,
+    hostKeyPolicy: argv['host-key-policy'],
+    forks: argv.forks,
+    json: argv.json,
+    yes: argv.yes ?? false,
+    detailedExitcode: argv['detailed-exitcode'],
+    knownHosts: argv['known-hosts'],
+    sshConfig: argv['ssh-config'],
+    stateDir: argv['state-dir'],
+  };
+}
+
+/** Parses argv, runs the command, and returns its exit code; never throws. */
+export async function main(argv: string[]): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
+  const parser = yargs(argv)
+    .scriptName('phanes')
+    .version(PHANES_VERSION)
+    .strict()
+    .recommendCommands()
+    .demandCommand(1, 'Name a command: apply, plan, status or list.')
+    .command(
+      'apply',
+      'Change the hosts so they match the inventory',
+      (y) =>
+        runOptions(y)
+          .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'apply without showing the plan and asking first' })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'only plan (the same as phanes plan)' })
+          .example('$0 apply -i hosts.yaml', 'show the plan, ask, then apply to every host')
+          .example('$0 apply -i hosts.yaml --limit web --yes', 'apply to the web group without asking (CI)')
+          .example('$0 apply -i hosts.yaml --modules baseline,user -y', 'run only these modules')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        code = await runCommand(args['dry-run'] ? 'plan' : 'apply', toRunArgs(args));
+      },
+    )
+    .command(
+      'plan',
+      'Show what apply would change, with file diffs; changes nothing',
+      (y) =>
+        runOptions(y)
+          .example('$0 plan -i hosts.yaml', 'every step apply would run, per host and module')
+          .example('$0 plan -i hosts.yaml --detailed-exitcode', 'exit 2 when anything would change (scheduled drift check)')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        code = await runCommand('plan', toRunArgs(args));
+      },
+    )
+    .command(
+      'status <host>',
+      'What Phanes installed on a host, when, and whether it drifted since',
+      (y) =>
+        hostOptions(y)
+          .positional('host', { type: 'string', demandOption: true, describe: 'an inventory host name' })
+          .option('offline', { type: 'boolean', default: false, describe: 'read the local cache only; do not connect' })
+          .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 2 when the host drifted' })
+          .example('$0 status web1 -i hosts.yaml', "the host's record and a live drift check")
+          .example('$0 status web1 -i hosts.yaml --offline', 'the last apply as this machine remembers it')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        code = await statusCommand({
+          host: args.host,
+          inventory: args.inventory,
+          hostKeyPolicy: args['host-key-policy'],
+          json: args.json,
+          offline: args.offline,
+          detailedExitcode: args['detailed-exitcode'],
+          knownHosts: args['known-hosts'],
+          sshConfig: args['ssh-config'],
+          stateDir: args['state-dir'],
+        });
+      },
+    )
+    .command(
+      'list',
+      'Modules and profiles, with descriptions',
+      (y) => y.option('json', { type: 'boolean', default: false, describe: 'machine-readable' }).example('$0 list', 'what can go in an inventory'),
+      (args) => {
+        code = listCommand({ json: args.json });
+      },
+    )
+    .epilogue(EPILOGUE)
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error && !(error instanceof CliError)) throw error;
+      throw error ?? new CliError(`${message}\nRun phanes --help for usage.`, EXIT.usage);
+    });
+
+  try {
+    await parser.parseAsync();
+    return code;
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`phanes: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`phanes: internal error (please report it): ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.internal;
+  }
+}
+
+const exitCode = await main(hideBin(process.argv));
+process.exitCode = exitCode;

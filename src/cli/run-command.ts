@@ -1,0 +1,138 @@
+import { createInterface } from 'node:readline/promises';
+import { join } from 'node:path';
+import { builtInCatalog } from '../../modules/catalog.js';
+import type { RunMode, RunSummary } from '../engine/results.js';
+import type { RunEvent } from '../engine/run-events.js';
+import { runHosts } from '../engine/run-hosts.js';
+import { colorsFor } from '../report/colors.js';
+import { renderPlan } from '../report/plan-view.js';
+import { startProgressView } from '../report/progress-view.js';
+import { openRunLog } from '../report/run-log.js';
+import { renderSummary } from '../report/summary-table.js';
+import { sshEnvironment } from '../ssh/resolve-endpoint.js';
+import { formatProblem } from '../inventory/inventory-error.js';
+import { lockInventory, LockedError, recordRun } from '../state/local-cache.js';
+import { EXIT, exitCodeOf, type ExitCode } from './exit-codes.js';
+import { CliError, loadTargets, secretsOf, type TargetArgs, type Targets } from './load-targets.js';
+import { PHANES_VERSION } from './version.js';
+
+/** Options of apply and plan. */
+export interface RunArgs extends TargetArgs {
+  readonly forks: number;
+  readonly json: boolean;
+  readonly yes: boolean;
+  readonly detailedExitcode: boolean;
+  readonly knownHosts?: string | undefined;
+  readonly sshConfig?: string | undefined;
+  readonly stateDir: string;
+}
+
+/** Ctrl-C once: start nothing new. Twice: kill what runs. Both end in exit code 130. */
+function interruptSignals(say: (text: string) => void) {
+  const stopStarting = new AbortController();
+  const kill = new AbortController();
+  const onSignal = () => {
+    if (!stopStarting.signal.aborted) {
+      say('\nInterrupted: starting nothing new, letting running modules finish (Ctrl-C again to kill them)\n');
+      stopStarting.abort();
+    } else if (!kill.signal.aborted) {
+      say('\nKilling running commands\n');
+      kill.abort();
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    stopStarting: stopStarting.signal,
+    kill: kill.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** Runs one pass over the hosts in `mode`, with live progress (unless --json) and a log file. */
+async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, quiet: boolean): Promise<RunSummary> {
+  const plain = !process.stderr.isTTY || Boolean(process.env.CI);
+  const view = quiet
+    ? undefined
+    : startProgressView({ mode, hosts: targets.hosts.map((h) => ({ name: h.name, modules: h.modules })) }, { plain });
+  const log = openRunLog(join(args.stateDir, 'logs'), `${mode}`, secretsOf(targets.hosts));
+  const signals = interruptSignals((text) => process.stderr.write(text));
+  log.logger.info({ mode, inventory: targets.inventory.file, hosts: targets.hosts.map((h) => h.name), version: PHANES_VERSION }, 'run started');
+  try {
+    const summary = await runHosts({
+      mode,
+      hosts: targets.hosts,
+      inventoryHosts: new Map(targets.inventory.hosts.map((h) => [h.name, h])),
+      catalog: builtInCatalog,
+      forks: args.forks,
+      ssh: sshEnvironment({ knownHostsFile: args.knownHosts, sshConfigFile: args.sshConfig }),
+      phanesVersion: PHANES_VERSION,
+      listener: (event: RunEvent) => {
+        view?.listener(event);
+        log.logger.info({ event }, event.type);
+      },
+      stopStarting: signals.stopStarting,
+      kill: signals.kill,
+    });
+    log.logger.info({ summary }, 'run finished');
+    await view?.finish(summary);
+    return summary;
+  } finally {
+    signals.dispose();
+    log.close();
+  }
+}
+
+/** `phanes apply` and `phanes plan`: returns the exit code. */
+export async function runCommand(mode: RunMode, args: RunArgs): Promise<ExitCode> {
+  const out = colorsFor(process.stdout);
+  const targets = await loadTargets(args);
+  for (const warning of targets.warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
+
+  if (mode === 'apply' && !args.yes) {
+    if (!process.stdin.isTTY) {
+      throw new CliError('apply changes servers without asking only with --yes (stdin is not a terminal to ask on); run `phanes plan` to see what it would do', EXIT.usage);
+    }
+    const plan = await runOnce('plan', args, targets, false);
+    process.stdout.write('\n' + renderPlan(plan, out) + '\n' + renderSummary(plan, out));
+    if (!plan.hosts.flatMap((h) => h.modules).some((m) => m.status === 'pending')) return exitCodeOf(plan, false);
+    if (!(await confirm('Apply these changes? [y/N] '))) {
+      process.stderr.write('Nothing applied.\n');
+      return EXIT.ok;
+    }
+  }
+
+  let release = () => {};
+  if (mode === 'apply') {
+    try {
+      release = lockInventory(args.stateDir, targets.inventory.file);
+    } catch (error) {
+      if (error instanceof LockedError) throw new CliError(error.message, EXIT.locked);
+      throw error;
+    }
+  }
+  try {
+    const summary = await runOnce(mode, args, targets, args.json);
+    if (mode === 'apply') recordRun(args.stateDir, targets.inventory.file, summary);
+    if (args.json) {
+      process.stdout.write(JSON.stringify({ version: PHANES_VERSION, exitCode: exitCodeOf(summary, args.detailedExitcode), ...summary }, null, 2) + '\n');
+    } else {
+      process.stdout.write('\n' + (mode === 'plan' ? renderPlan(summary, out) + '\n' : '') + renderSummary(summary, out));
+    }
+    return exitCodeOf(summary, args.detailedExitcode);
+  } finally {
+    release();
+  }
+}

@@ -27,6 +27,11 @@ const connectionProperties = {
     minLength: 1,
     description: 'private key file; ~ is your home directory, a relative path starts at the inventory\'s directory',
   },
+  known_hosts: {
+    type: 'string',
+    minLength: 1,
+    description: 'known_hosts file to check host keys against (default ~/.ssh/known_hosts); ~ is your home, a relative path starts at the inventory\'s directory',
+  },
   host_key_policy: {
     type: 'string',
     enum: ['strict', 'accept-new'],

@@ -6,6 +6,7 @@ import type { RunEvent } from '../engine/run-events.js';
 import { runHosts } from '../engine/run-hosts.js';
 import { colorsFor } from '../report/colors.js';
 import { renderPlan } from '../report/plan-view.js';
+import { lineView } from '../report/line-view.js';
 import { startProgressView } from '../report/progress-view.js';
 import { openRunLog } from '../report/run-log.js';
 import { renderSummary } from '../report/summary-table.js';
@@ -63,10 +64,10 @@ async function confirm(question: string): Promise<boolean> {
 
 /** Runs one pass over the hosts in `mode`, with live progress (unless --json) and a log file. */
 async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, quiet: boolean): Promise<RunSummary> {
-  const plain = !process.stderr.isTTY || Boolean(process.env.CI);
-  const view = quiet
-    ? undefined
-    : startProgressView({ mode, hosts: targets.hosts.map((h) => ({ name: h.name, modules: h.modules })) }, { plain });
+  // Live listr2 view on a terminal; plain lines in CI or a pipe; nothing with --json (stdout is the result).
+  const live = !quiet && process.stderr.isTTY === true && !process.env.CI;
+  const view = live ? startProgressView({ mode, hosts: targets.hosts.map((h) => ({ name: h.name, modules: h.modules })) }) : undefined;
+  const lines = !quiet && !live ? lineView((line) => process.stderr.write(line + '\n'), colorsFor(process.stderr)) : undefined;
   const log = openRunLog(join(args.stateDir, 'logs'), `${mode}`, secretsOf(targets.hosts));
   const signals = interruptSignals((text) => process.stderr.write(text));
   log.logger.info({ mode, inventory: targets.inventory.file, hosts: targets.hosts.map((h) => h.name), version: PHANES_VERSION }, 'run started');
@@ -81,6 +82,7 @@ async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, quiet: bo
       phanesVersion: PHANES_VERSION,
       listener: (event: RunEvent) => {
         view?.listener(event);
+        lines?.(event);
         log.logger.info({ event }, event.type);
       },
       stopStarting: signals.stopStarting,

@@ -15,7 +15,7 @@ const DEFAULT_COMMAND_TIMEOUT = connectionSchema.command_timeout.default;
 const JUMP_ADDRESS = /^(?:[^@\s:[\]]+@)?(?:\[[0-9A-Fa-f:.]+\]|[^@\s:[\]]+)(?::(\d{1,5}))?$/;
 
 /** Keys an SSH connection uses and a local one ignores. */
-const SSH_ONLY_KEYS = ['address', 'user', 'port', 'identity_file', 'host_key_policy', 'connect_timeout', 'jump'] as const;
+const SSH_ONLY_KEYS = ['address', 'user', 'port', 'identity_file', 'known_hosts', 'host_key_policy', 'connect_timeout', 'jump'] as const;
 
 /** How to reach the host; problems (a missing secret, a bad jump) go to the context. */
 export function resolveConnection(ctx: ResolveContext, name: string, levels: readonly Level[]): { settings: ConnectionSettings; jumpOrigin?: DocumentPath } {
@@ -39,6 +39,7 @@ export function resolveConnection(ctx: ResolveContext, name: string, levels: rea
   const user = pick(levels, 'user');
   const port = pick(levels, 'port');
   const identity = pick(levels, 'identity_file');
+  const knownHosts = pick(levels, 'known_hosts');
   const jump = resolveJump(ctx, name, levels);
   const settings: ConnectionSettings = {
     kind: 'ssh',
@@ -46,6 +47,7 @@ export function resolveConnection(ctx: ResolveContext, name: string, levels: rea
     ...(user === undefined ? {} : { user: user.value }),
     ...(port === undefined ? {} : { port: port.value }),
     ...(identity === undefined ? {} : { identityFile: resolveUserPath(identity.value, ctx.secrets) }),
+    ...(knownHosts === undefined ? {} : { knownHostsFile: resolveUserPath(knownHosts.value, ctx.secrets) }),
     ...(jump === undefined ? {} : { jump: jump.value }),
   };
   return jump === undefined ? { settings } : { settings, jumpOrigin: jump.path };

@@ -11,6 +11,8 @@ export interface ConnectionSettings {
   readonly user?: string;
   /** Absolute path, `~` expanded against the inventory's directory owner's home. */
   readonly identityFile?: string;
+  /** known_hosts for this host; undefined: ~/.ssh/known_hosts (or --known-hosts). */
+  readonly knownHostsFile?: string;
   /** The password sudo asks for, when the login user is not root and sudo is not NOPASSWD. */
   readonly sudoPassword?: Secret;
   /** A jump host: the name of another inventory host, or `[user@]host[:port]`. */

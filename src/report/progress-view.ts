@@ -31,14 +31,15 @@ export interface ProgressView {
 }
 
 /**
- * Live progress with listr2: hosts as concurrent tasks, their modules as subtasks, the running step as
- * output. The default renderer on a terminal; plain lines (listr2's simple renderer) in CI or a pipe.
+ * Live progress on a terminal with listr2: hosts as concurrent tasks, their modules as subtasks, the running
+ * step as output. (CI logs and pipes get line-view.ts instead.)
  */
-export function startProgressView(run: RunDescription, options: { plain: boolean }): ProgressView {
+export function startProgressView(run: RunDescription): ProgressView {
   const modules = new Map<string, Deferred<{ status: ModuleStatus; error?: string }>>();
   const moduleTasks = new Map<string, AnyTask>();
   const hosts = new Map<string, Deferred<string | undefined>>();
   const phases = new Map<string, AnyTask>();
+  const stepCounts = new Map<string, number>();
   const key = (host: string, module: string) => `${host}\u0000${module}`;
   for (const host of run.hosts) {
     hosts.set(host.name, deferred());
@@ -51,27 +52,20 @@ export function startProgressView(run: RunDescription, options: { plain: boolean
       task: (_ctx: unknown, task: AnyTask) => {
         phases.set(host.name, task);
         return task.newListr(
-          [
-            ...host.modules.map((module) => ({
-              title: module,
-              task: async (_c: unknown, sub: AnyTask) => {
-                moduleTasks.set(key(host.name, module), sub);
-                const { status, error } = await modules.get(key(host.name, module))!.promise;
-                if (status === 'failed' || status === 'refused' || status === 'interrupted') {
-                  throw new Error(`${module}: ${status}${error ? `: ${error.split('\n')[0]}` : ''}`);
-                }
-                sub.title = `${module} ${DONE_WORDS[status] ?? status}`;
-              },
-            })),
-            {
-              title: 'done',
-              task: async (_c: unknown, sub: AnyTask) => {
-                const error = await hosts.get(host.name)!.promise;
-                if (error) throw new Error(error);
-                sub.title = 'done';
-              },
+          host.modules.map((module, index) => ({
+            title: module,
+            task: async (_c: unknown, sub: AnyTask) => {
+              moduleTasks.set(key(host.name, module), sub);
+              const { status, error } = await modules.get(key(host.name, module))!.promise;
+              // A host that could not be reached fails on its first module, with the reason.
+              const hostError = index === 0 && status === 'skipped' ? await hosts.get(host.name)!.promise : undefined;
+              if (hostError) throw new Error(hostError);
+              if (status === 'failed' || status === 'refused' || status === 'interrupted') {
+                throw new Error(`${module}: ${status}${error ? `: ${error.split('\n')[0]}` : ''}`);
+              }
+              sub.title = `${module} ${DONE_WORDS[status] ?? status}`;
             },
-          ],
+          })),
           { concurrent: false, exitOnError: false },
         );
       },
@@ -79,8 +73,7 @@ export function startProgressView(run: RunDescription, options: { plain: boolean
     {
       concurrent: true,
       exitOnError: false,
-      renderer: options.plain ? 'simple' : 'default',
-      fallbackRenderer: 'simple',
+      renderer: 'default',
       rendererOptions: { collapseSubtasks: false, collapseErrors: false, timer: undefined } as never,
       registerSignalListeners: false,
     },
@@ -94,12 +87,15 @@ export function startProgressView(run: RunDescription, options: { plain: boolean
     switch (event.type) {
       case 'host-phase': {
         const task = phases.get(event.host);
-        if (task) task.output = event.phase;
+        if (task) task.title = `${event.host} ${event.phase}…`;
         break;
       }
+      case 'module-start':
+        stepCounts.set(key(event.host, event.module), event.steps.length);
+        break;
       case 'step-start': {
         const task = moduleTasks.get(key(event.host, event.module));
-        if (task) task.output = `step ${event.index + 1}: ${event.title}`;
+        if (task) task.output = `[${event.index + 1}/${stepCounts.get(key(event.host, event.module)) ?? '?'}] ${event.title}`;
         break;
       }
       case 'module-end':
@@ -114,6 +110,8 @@ export function startProgressView(run: RunDescription, options: { plain: boolean
   };
   // Modules never reached (unreachable or never started host) settle with the host so their tasks end.
   const settleHost = (result: HostResult) => {
+    const task = phases.get(result.host);
+    if (task) task.title = `${result.host} ${result.status} (${(result.durationMs / 1000).toFixed(1)}s)`;
     for (const m of result.modules) modules.get(key(result.host, m.module))?.resolve({ status: m.status });
     hosts.get(result.host)?.resolve(result.error?.message ?? (result.status === 'interrupted' ? 'interrupted' : undefined));
   };

@@ -26,10 +26,13 @@ function word(value: string | number | Secret): { text: string; shown: string; s
 
 /**
  * Tagged template for shell commands: `sh\`useradd -m ${name}\`` quotes `name`; arrays become one word
- * per element; nested ShellText is kept as it is. The only way (besides `raw`) to build shell text.
+ * per element; nested ShellText is kept as it is. The literal parts are taken raw, as the shell should see
+ * them. The only way (besides `raw`) to build shell text.
  */
 export function sh(strings: TemplateStringsArray, ...values: ShellValue[]): ShellText {
-  let text = strings[0] ?? '';
+  // The raw text: `\n` in a template reaches the shell as backslash-n (for printf), as written.
+  const parts = strings.raw;
+  let text = parts[0] ?? '';
   let shown = text;
   const secrets: Secret[] = [];
   values.forEach((value, i) => {
@@ -44,7 +47,7 @@ export function sh(strings: TemplateStringsArray, ...values: ShellValue[]): Shel
       shown += rendered.map((w) => w.shown).join(' ');
       for (const w of rendered) if (w.secret) secrets.push(w.secret);
     }
-    const tail = strings[i + 1] ?? '';
+    const tail = parts[i + 1] ?? '';
     text += tail;
     shown += tail;
   });

@@ -9,7 +9,10 @@ import type { SshEndpoint } from './ssh-connection.js';
 /** Where keys, known hosts and ~/.ssh/config are looked for. */
 export interface SshEnvironment {
   readonly home: string;
+  /** ~/.ssh/known_hosts, used when the inventory names no other. */
   readonly knownHostsFile: string;
+  /** --known-hosts: wins over the inventory. */
+  readonly knownHostsOverride?: string;
   readonly sshConfig: SshConfig | null;
 }
 
@@ -28,7 +31,8 @@ export function sshEnvironment(options: { knownHostsFile?: string | undefined; s
   }
   return {
     home,
-    knownHostsFile: options.knownHostsFile ?? join(home, '.ssh', 'known_hosts'),
+    knownHostsFile: join(home, '.ssh', 'known_hosts'),
+    ...(options.knownHostsFile && { knownHostsOverride: options.knownHostsFile }),
     sshConfig: text === undefined ? null : parseSshConfig(text, configFile),
   };
 }
@@ -47,7 +51,7 @@ function parseJumpSpec(spec: string): { user?: string; host: string; port?: numb
  */
 export function resolveEndpoint(
   label: string,
-  settings: Pick<ConnectionSettings, 'address' | 'port' | 'user' | 'identityFile' | 'jump' | 'hostKeyPolicy' | 'connectTimeout'>,
+  settings: Pick<ConnectionSettings, 'address' | 'port' | 'user' | 'identityFile' | 'knownHostsFile' | 'jump' | 'hostKeyPolicy' | 'connectTimeout'>,
   env: SshEnvironment,
   inventoryHosts: ReadonlyMap<string, ResolvedHost>,
   depth = 0,
@@ -70,7 +74,7 @@ export function resolveEndpoint(
       const spec = parseJumpSpec(jumpSpec);
       jump = resolveEndpoint(
         jumpSpec,
-        { ...spec, address: spec.host, hostKeyPolicy: settings.hostKeyPolicy, connectTimeout: settings.connectTimeout },
+        { ...spec, address: spec.host, hostKeyPolicy: settings.hostKeyPolicy, connectTimeout: settings.connectTimeout, ...(settings.knownHostsFile && { knownHostsFile: settings.knownHostsFile }) },
         env,
         inventoryHosts,
         depth + 1,
@@ -84,7 +88,7 @@ export function resolveEndpoint(
     port: settings.port ?? fromConfig.port ?? 22,
     user: settings.user ?? fromConfig.user ?? 'root',
     identityFiles,
-    knownHostsFile: env.knownHostsFile,
+    knownHostsFile: env.knownHostsOverride ?? settings.knownHostsFile ?? env.knownHostsFile,
     hostKeyPolicy: settings.hostKeyPolicy,
     connectTimeoutMs: settings.connectTimeout * 1000,
     ...(jump && { jump }),

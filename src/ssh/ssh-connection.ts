@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Client, type AgentAuthMethod, type ClientChannel, type PublicKeyAuthMethod, type ConnectConfig } from 'ssh2';
+import ssh2, { type AgentAuthMethod, type Client, type ClientChannel, type ConnectConfig, type PublicKeyAuthMethod } from 'ssh2';
 import type { ShellText } from '../shell/command.js';
 import type { Secret } from '../shell/secret.js';
 import { ConnectionError, type Connection, type RunOptions, type RunResult } from './connection.js';
@@ -100,7 +100,7 @@ async function openClient(endpoint: SshEndpoint, options: SshConnectionOptions, 
   const authHandler = await authMethods(endpoint, options.agentSocket);
   let hostKeyError: ConnectionError | undefined;
 
-  const client = new Client();
+  const client = new ssh2.Client();
   opened.push(client);
   const config: ConnectConfig = {
     host: endpoint.host,

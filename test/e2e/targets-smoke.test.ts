@@ -40,7 +40,7 @@ describe('real Debian targets', () => {
     );
     for (const r of results) expect(r).toMatchObject({ code: 0, stdout: 'install ok installed' });
     // Every .deb went through the harness's cache; none was fetched from the mirror more than once.
-    const { served, fromMirror } = set.aptProxy.stats;
+    const { served, fromMirror } = set.aptProxy!.stats;
     expect(served).toBeGreaterThanOrEqual(3);
     expect(fromMirror * 3).toBeLessThanOrEqual(served);
   });

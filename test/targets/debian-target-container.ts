@@ -2,8 +2,11 @@ import { GenericContainer, Wait } from 'testcontainers';
 
 /** The local image that test/targets/prepare.sh builds. */
 export const TARGET_IMAGE = process.env.PHANES_TARGET_IMAGE ?? 'phanes-target:bookworm';
-/** Every target carries this label, so leftovers of a crashed run can be found and removed. */
+/** Every target carries this label (value: its role), so leftovers of a crashed run can be found and removed. */
 export const TARGET_LABEL = 'dev.phanes.target';
+
+/** Test targets live as long as a test file; sandbox targets stay up for a person to try Phanes on. */
+export type TargetRole = 'test' | 'sandbox';
 const SSH_PORT = 22;
 const STARTUP_TIMEOUT_MS = 120_000;
 
@@ -12,10 +15,10 @@ const STARTUP_TIMEOUT_MS = 120_000;
  * options seen to work on these machines (not --privileged: it fails here).
  */
 export class DebianTargetContainer extends GenericContainer {
-  constructor() {
+  constructor(role: TargetRole) {
     super(TARGET_IMAGE);
     this.withCommand(['/lib/systemd/systemd'])
-      .withLabels({ [TARGET_LABEL]: 'true' })
+      .withLabels({ [TARGET_LABEL]: role })
       .withBindMounts([{ source: '/sys/fs/cgroup', target: '/sys/fs/cgroup', mode: 'ro' }])
       .withTmpFs({ '/run': 'rw', '/run/lock': 'rw' })
       .withAddedCapabilities('NET_ADMIN')

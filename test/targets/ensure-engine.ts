@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TARGET_IMAGE, TARGET_LABEL } from './debian-target-container.js';
+import { TARGET_IMAGE, TARGET_LABEL, type TargetRole } from './debian-target-container.js';
 
 /** prepare.sh in the repo, found from this file whether it runs from source or from dist/. */
 function prepareScript(): string {
@@ -39,9 +39,9 @@ export function ensureEngineAndImage(): void {
   process.stderr.write((run.stderr ?? '').replace(/^targets: .*is ready\n/m, ''));
 }
 
-/** Removes targets a crashed run left behind (they carry TARGET_LABEL). */
-export function removeLeftoverTargets(): void {
-  const list = spawnSync('docker', ['ps', '-aq', '--filter', `label=${TARGET_LABEL}`], { encoding: 'utf8' });
+/** Removes the targets of a role (test targets a crashed run left behind, or the sandbox). */
+export function removeTargets(role: TargetRole): void {
+  const list = spawnSync('docker', ['ps', '-aq', '--filter', `label=${TARGET_LABEL}=${role}`], { encoding: 'utf8' });
   const ids = (list.stdout ?? '').split('\n').filter(Boolean);
   if (ids.length > 0) spawnSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
 }

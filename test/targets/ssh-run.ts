@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Client } from 'ssh2';
+import ssh2 from 'ssh2';
 import type { Target, TargetSet } from './targets.js';
 
 /**
@@ -19,7 +19,7 @@ export async function sshRun(
     .map((line) => line.split(' ')[2]);
   const privateKey = await readFile(set.privateKeyFile);
   return new Promise((resolve, reject) => {
-    const client = new Client();
+    const client = new ssh2.Client();
     client
       .on('ready', () => {
         client.exec(command, (error, stream) => {

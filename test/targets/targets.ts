@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { utils as sshUtils } from 'ssh2';
+import ssh2 from 'ssh2';
 import type { StartedTestContainer } from 'testcontainers';
 import { startAptCacheProxy, type AptCacheProxy } from './apt-cache-proxy.js';
-import { DebianTargetContainer } from './debian-target-container.js';
+import { DebianTargetContainer, type TargetRole } from './debian-target-container.js';
 
 // Targets are built locally and Ryuk's image cannot be pulled: cleanup is ours (stopTargets, global teardown).
 process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
@@ -47,8 +47,8 @@ export interface TargetSet {
   /** The password of TARGET_USERS.password; random per run. */
   readonly sudoPassword: string;
   readonly targets: Target[];
-  /** The caching apt proxy every target fetches through. */
-  readonly aptProxy: AptCacheProxy;
+  /** The caching apt proxy every test target fetches through (none for the sandbox). */
+  readonly aptProxy: AptCacheProxy | undefined;
   /** Stops and removes every target; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -59,10 +59,12 @@ export interface StartTargetsOptions {
   readonly dir: string;
   /** Names used in inventories: PREFIX1, PREFIX2, ... (default `target`). */
   readonly namePrefix?: string;
+  /** Default `test`. Sandbox targets fetch packages from the mirror directly (no harness proxy outlives the command). */
+  readonly role?: TargetRole;
 }
 
-const SETUP_SCRIPT = (publicKey: string, aptProxyUrl: string) => `set -eu
-echo 'Acquire::http::Proxy "${aptProxyUrl}";' > /etc/apt/apt.conf.d/01phanes-test-proxy
+const SETUP_SCRIPT = (publicKey: string, aptProxyUrl: string | undefined) => `set -eu
+${aptProxyUrl ? `echo 'Acquire::http::Proxy "${aptProxyUrl}";' > /etc/apt/apt.conf.d/01phanes-test-proxy` : ''}
 for u in ${TARGET_USERS.nopasswd} ${TARGET_USERS.password}; do
   id "$u" >/dev/null 2>&1 || useradd -m -s /bin/bash "$u"
 done
@@ -81,6 +83,7 @@ cat /etc/ssh/ssh_host_*_key.pub
 export async function startTargets(options: StartTargetsOptions): Promise<TargetSet> {
   const { dir, count } = options;
   const prefix = options.namePrefix ?? 'target';
+  const role = options.role ?? 'test';
   await mkdir(dir, { recursive: true });
   await mkdir(APT_CACHE_DIR, { recursive: true });
   // The proxy listens on the bridge gateway, which exists only once a container runs: start it with the first.
@@ -88,7 +91,7 @@ export async function startTargets(options: StartTargetsOptions): Promise<Target
   const proxyFor = (container: StartedTestContainer) =>
     (aptProxy ??= bridgeGateway(container).then((gateway) => startAptCacheProxy(APT_CACHE_DIR, gateway)));
 
-  const keys = sshUtils.generateKeyPairSync('ed25519', { comment: 'phanes-test' });
+  const keys = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'phanes-test' });
   const privateKeyFile = join(dir, 'id_ed25519');
   await writeFile(privateKeyFile, keys.private, { mode: 0o600 });
   const sudoPassword = randomBytes(12).toString('base64url');
@@ -103,16 +106,17 @@ export async function startTargets(options: StartTargetsOptions): Promise<Target
   try {
     const targets = await Promise.all(
       Array.from({ length: count }, async (_, i) => {
-        const container = await new DebianTargetContainer().start();
+        const container = await new DebianTargetContainer(role).start();
         started.push(container);
-        const { url } = await proxyFor(container);
-        return prepareTarget(`${prefix}${i + 1}`, container, SETUP_SCRIPT(keys.public, url), sudoPassword);
+        const proxyUrl = role === 'test' ? (await proxyFor(container)).url : undefined;
+        return prepareTarget(`${prefix}${i + 1}`, container, SETUP_SCRIPT(keys.public, proxyUrl), sudoPassword);
       }),
     );
     const knownHostsFile = join(dir, 'known_hosts');
-    const lines = targets.flatMap((t) => t.hostKeys.map((key) => `[${t.host}]:${t.port} ${key}`));
+    // Each target is known at its published port and at its bridge address (as a jump host's peers see it).
+    const lines = targets.flatMap((t) => t.hostKeys.flatMap((key) => [`[${t.host}]:${t.port} ${key}`, `${t.bridgeAddress} ${key}`]));
     await writeFile(knownHostsFile, lines.join('\n') + '\n', { mode: 0o600 });
-    return { dir, privateKeyFile, publicKey: keys.public, knownHostsFile, sudoPassword, targets, aptProxy: await proxyFor(started[0]!), stop };
+    return { dir, privateKeyFile, publicKey: keys.public, knownHostsFile, sudoPassword, targets, aptProxy: await aptProxy, stop };
   } catch (error) {
     await stop();
     throw error;

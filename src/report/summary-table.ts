@@ -67,7 +67,7 @@ export function renderSummary(summary: RunSummary, c: Colors): string {
   const footer = `${title}: ${hosts}, ${parts.join(', ')} in ${seconds(summary.durationMs)}${summary.interrupted ? c.red(' (interrupted)') : ''}`;
   const errors = summary.hosts
     .flatMap((h) => [
-      ...(h.error ? [`${c.red('✖')} ${h.host}: ${h.error.message}${h.error.hint ? `\n    ${c.dim(`hint: ${h.error.hint}`)}` : ''}`] : []),
+      ...(h.error ? [`${c.red('✖')} ${h.error.message.startsWith(`${h.host}`) ? '' : `${h.host}: `}${h.error.message}${h.error.hint ? `\n    ${c.dim(`hint: ${h.error.hint}`)}` : ''}`] : []),
       ...h.modules
         .filter((m) => m.status === 'failed' || m.status === 'refused')
         .map((m) => `${c.red('✖')} ${h.host} ${m.module}: ${(m.error ?? '').replace(/\n/g, '\n    ')}`),

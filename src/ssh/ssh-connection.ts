@@ -67,7 +67,9 @@ function hostKeyMessage(endpoint: SshEndpoint, verdict: string, presented: Buffe
   const where = `${endpoint.label} (${endpoint.host}:${endpoint.port})`;
   const offered = `${keyTypeOf(presented)} ${fingerprint(presented)}`;
   if (verdict === 'changed' || verdict === 'revoked') {
-    const expected = known.map((k) => `${k.keyType} ${fingerprint(k.key)} (${endpoint.knownHostsFile}:${k.line})`);
+    // Keys of the offered type are the ones it contradicts; list all only when none has that type.
+    const sameType = known.filter((k) => k.keyType === keyTypeOf(presented));
+    const expected = (sameType.length > 0 ? sameType : known).map((k) => `${k.keyType} ${fingerprint(k.key)} (${endpoint.knownHostsFile}:${k.line})`);
     return new ConnectionError(
       'host-key',
       `${where}: HOST KEY ${verdict === 'revoked' ? 'IS REVOKED' : 'HAS CHANGED'}: the host offered ${offered}` +

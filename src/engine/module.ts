@@ -38,7 +38,8 @@ export interface ModuleDefinition<S, R extends FactRequests> {
   readonly schema: SettingsSchema;
   facts(settings: S, host: FactContext): R;
   plan(settings: S, facts: FactValues<R>, host: HostContext): Step[];
-  health?(settings: S, host: HostContext): HealthCheck[];
+  /** Read-only checks that the service works; run with the facts when converged, and again after a change. */
+  health?(settings: S, host: FactContext): HealthCheck[];
 }
 
 /** A module as the engine handles it: settings and facts are checked at the edges (schema, parsers). */

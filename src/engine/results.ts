@@ -18,6 +18,13 @@ export interface StepReport {
   readonly diff?: string;
 }
 
+/** One health check's outcome; the hint says what to try when it failed. */
+export interface HealthReport {
+  readonly title: string;
+  readonly ok: boolean;
+  readonly hint?: string;
+}
+
 export interface ModuleResult {
   readonly module: string;
   readonly status: ModuleStatus;
@@ -25,6 +32,8 @@ export interface ModuleResult {
   /** Index of the step that failed, when one did. */
   readonly failedStep?: number;
   readonly error?: string;
+  /** Health checks run for this module (none when it has none, or it was not converged or applied). */
+  readonly health?: readonly HealthReport[];
   readonly durationMs: number;
 }
 

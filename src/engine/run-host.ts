@@ -9,7 +9,8 @@ import { nextHostRecord, writeHostRecord } from '../state/write-host-record.js';
 import { describeStep } from './describe-step.js';
 import { FactError, gatherFacts } from './gather-facts.js';
 import { PlanRefusedError, type FactContext, type HostContext, type Module } from './module.js';
-import type { HostResult, ModuleResult, ModuleStatus, RunMode } from './results.js';
+import { healthChecksOf, healthError, healthFacts } from './health.js';
+import type { HealthReport, HostResult, ModuleResult, ModuleStatus, RunMode } from './results.js';
 import type { RunListener } from './run-events.js';
 import type { Step } from './step.js';
 
@@ -29,7 +30,8 @@ export interface HostJob {
   readonly kill: AbortSignal;
 }
 
-type ModulePlan = { module: Module; steps: Step[] } | { module: Module; refused: string };
+/** A module's plan, and its health as the probe found it (checks run with the facts, read-only). */
+type ModulePlan = ({ module: Module; steps: Step[] } | { module: Module; refused: string }) & { health: HealthReport[] };
 
 /** The state of a host a plan starts from: its OS and Phanes' record there. */
 interface Probe {
@@ -42,16 +44,22 @@ interface Probe {
 async function probeAndPlan(job: HostJob, connection: Connection, modules: readonly Module[]): Promise<Probe> {
   const factContext: FactContext = { host: job.host.name, loginUser: connection.loginUser };
   const requests = new Map<string, Record<string, Fact<unknown>>>([['', { os: osReleaseFact, record: hostRecordFact }]]);
-  for (const module of modules) requests.set(module.name, module.facts(job.host.settings[module.name] ?? {}, factContext));
+  for (const module of modules) {
+    const settings = job.host.settings[module.name] ?? {};
+    requests.set(module.name, module.facts(settings, factContext));
+    const checks = healthChecksOf(module, settings, factContext);
+    if (checks.length > 0) requests.set(`health:${module.name}`, healthFacts(checks));
+  }
   const facts = await gatherFacts(connection, requests, job.host.connection.commandTimeout * 1000);
   const own = facts.get('') ?? {};
   const os = own.os as OsRelease;
   const context: HostContext = { ...factContext, os };
   const plans = modules.map((module): ModulePlan => {
+    const health = Object.values(facts.get(`health:${module.name}`) ?? {}) as HealthReport[];
     try {
-      return { module, steps: module.plan(job.host.settings[module.name] ?? {}, facts.get(module.name) ?? {}, context) };
+      return { module, health, steps: module.plan(job.host.settings[module.name] ?? {}, facts.get(module.name) ?? {}, context) };
     } catch (error) {
-      if (error instanceof PlanRefusedError) return { module, refused: error.message };
+      if (error instanceof PlanRefusedError) return { module, health, refused: error.message };
       throw new FactError(`module ${module.name}: planning failed: ${(error as Error).message}`);
     }
   });
@@ -81,6 +89,14 @@ async function applyModule(job: HostJob, connection: Connection, module: Module,
     .join('\n');
   const title = steps[current]?.title ?? 'before the first step';
   return { failedStep: current, error: `step "${title}" failed (exit ${result.exitCode})${output ? `:\n${output}` : ''}` };
+}
+
+/** Runs a module's health checks after it changed something: one command, none when it has no checks. */
+async function checkHealth(job: HostJob, connection: Connection, module: Module): Promise<HealthReport[]> {
+  const checks = healthChecksOf(module, job.host.settings[module.name] ?? {}, { host: job.host.name, loginUser: connection.loginUser });
+  if (checks.length === 0) return [];
+  const facts = await gatherFacts(connection, new Map([['health', healthFacts(checks)]]), job.host.connection.commandTimeout * 1000);
+  return Object.values(facts.get('health') ?? {}) as HealthReport[];
 }
 
 function unreachable(job: HostJob, error: ConnectionError | FactError, started: number, connection?: Connection): HostResult {
@@ -134,7 +150,8 @@ export async function runHost(job: HostJob): Promise<HostResult> {
         continue;
       }
       if (plan.steps.length === 0) {
-        settle('converged');
+        const error = healthError(plan.health);
+        settle(error ? 'failed' : 'converged', { ...(plan.health.length > 0 && { health: plan.health }), ...(error && { error }) });
         continue;
       }
       if (job.mode === 'plan') {
@@ -160,7 +177,10 @@ export async function runHost(job: HostJob): Promise<HostResult> {
         settle('failed', { error: outcome.error, ...(outcome.failedStep !== undefined ? { failedStep: outcome.failedStep } : {}) });
         continue;
       }
-      settle(probe.record?.modules[module.name]?.status === 'ok' ? 'changed' : 'installed');
+      const health = await checkHealth(job, connection, module);
+      const unhealthy = healthError(health);
+      if (unhealthy) settle('failed', { error: unhealthy, health });
+      else settle(probe.record?.modules[module.name]?.status === 'ok' ? 'changed' : 'installed', health.length > 0 ? { health } : {});
       const rest = job.modules.slice(i + 1);
       // What this module changed may change what the next ones must do: learn their facts again.
       if (rest.length > 0 && !job.stopStarting.aborted) {

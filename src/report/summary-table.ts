@@ -1,4 +1,4 @@
-import type { HostResult, ModuleStatus, RunSummary } from '../engine/results.js';
+import type { HealthReport, HostResult, ModuleStatus, RunSummary } from '../engine/results.js';
 import { stripColors, type Colors } from './colors.js';
 
 /** What each module status is called in the table, in plan (dry-run) and apply wording. */
@@ -27,19 +27,26 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
+function healthCell(health: readonly HealthReport[] | undefined, c: Colors): string {
+  if (!health || health.length === 0) return '';
+  const failed = health.filter((h) => !h.ok).length;
+  return failed === 0 ? c.green(`ok (${health.length})`) : c.red(`${failed} of ${health.length} failed`);
+}
+
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
 function hostRows(host: HostResult, mode: RunSummary['mode'], c: Colors): string[][] {
   if (host.status === 'unreachable') {
-    return [[host.host, c.dim('-'), paintStatus('unreachable', 'unreachable', c), '', seconds(host.durationMs)]];
+    return [[host.host, c.dim('-'), paintStatus('unreachable', 'unreachable', c), '', '', seconds(host.durationMs)]];
   }
   return host.modules.map((m, i) => [
     i === 0 ? host.host : '',
     m.module,
     paintStatus(m.status, LABELS[m.status][mode], c),
     m.steps.length > 0 && m.status !== 'skipped' ? String(m.steps.length) : '',
+    healthCell(m.health, c),
     seconds(m.durationMs),
   ]);
 }
@@ -56,7 +63,7 @@ export function countStatuses(summary: RunSummary): Record<ModuleStatus | 'unrea
 
 /** The table printed after every run: one row per host and module, then the totals. */
 export function renderSummary(summary: RunSummary, c: Colors): string {
-  const rows = [[c.bold('HOST'), c.bold('MODULE'), c.bold('STATUS'), c.bold('STEPS'), c.bold('TIME')]];
+  const rows = [[c.bold('HOST'), c.bold('MODULE'), c.bold('STATUS'), c.bold('STEPS'), c.bold('HEALTH'), c.bold('TIME')]];
   for (const host of summary.hosts) rows.push(...hostRows(host, summary.mode, c));
   const counts = countStatuses(summary);
   const parts = (Object.keys(counts) as (keyof typeof counts)[])

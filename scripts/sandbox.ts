@@ -7,10 +7,19 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ensureEngineAndImage, removeTargets } from '../test/targets/ensure-engine.js';
+import { spawnSync } from 'node:child_process';
+import { TARGET_LABEL } from '../test/targets/debian-target-container.js';
+import { ensureEngineAndImage } from '../test/targets/ensure-engine.js';
 import { startTargets, type TargetSet } from '../test/targets/targets.js';
 
 const DEFAULT_DIR = '.phanes/demo';
+
+/** Sandbox targets outlive the command that started them: remove every one, whoever started it. */
+function removeSandbox(): void {
+  const list = spawnSync('docker', ['ps', '-aq', '--filter', `label=${TARGET_LABEL}=sandbox`], { encoding: 'utf8' });
+  const ids = (list.stdout ?? '').split('\n').filter(Boolean);
+  if (ids.length > 0) spawnSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
+}
 
 /** The sandbox inventory: every Phanes feature a first run needs, and nothing secret. */
 function inventoryText(set: TargetSet): string {
@@ -37,7 +46,7 @@ ${hosts}
 
 async function up(count: number, dir: string): Promise<void> {
   ensureEngineAndImage();
-  removeTargets('sandbox');
+  removeSandbox();
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const set = await startTargets({ count, dir, namePrefix: 'demo', role: 'sandbox' });
@@ -53,7 +62,7 @@ try {
     if (!Number.isInteger(count) || count < 1 || count > 50) throw new Error(`COUNT must be 1..50, not ${countText}`);
     await up(count, dir);
   } else if (command === 'down') {
-    removeTargets('sandbox');
+    removeSandbox();
     process.stdout.write('sandbox: removed\n');
   } else {
     throw new Error(`unknown command ${command}; use up [COUNT] [DIR] or down`);

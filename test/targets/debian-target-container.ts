@@ -7,6 +7,14 @@ export const TARGET_LABEL = 'dev.phanes.target';
 
 /** Test targets live as long as a test file; sandbox targets stay up for a person to try Phanes on. */
 export type TargetRole = 'test' | 'sandbox';
+
+/** The process whose run owns a target: a leftover whose owner is gone can be removed without touching others' runs. */
+export const OWNER_LABEL = 'dev.phanes.owner-pid';
+
+/** The test run's main process (set by the e2e global setup), else this process. */
+export function ownerPid(): string {
+  return process.env.PHANES_TEST_OWNER_PID ?? String(process.pid);
+}
 const SSH_PORT = 22;
 const STARTUP_TIMEOUT_MS = 120_000;
 
@@ -18,7 +26,7 @@ export class DebianTargetContainer extends GenericContainer {
   constructor(role: TargetRole) {
     super(TARGET_IMAGE);
     this.withCommand(['/lib/systemd/systemd'])
-      .withLabels({ [TARGET_LABEL]: role })
+      .withLabels({ [TARGET_LABEL]: role, [OWNER_LABEL]: ownerPid() })
       .withBindMounts([{ source: '/sys/fs/cgroup', target: '/sys/fs/cgroup', mode: 'ro' }])
       .withTmpFs({ '/run': 'rw', '/run/lock': 'rw' })
       .withAddedCapabilities('NET_ADMIN')

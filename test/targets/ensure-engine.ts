@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TARGET_IMAGE, TARGET_LABEL, type TargetRole } from './debian-target-container.js';
+import { OWNER_LABEL, TARGET_IMAGE, TARGET_LABEL, type TargetRole } from './debian-target-container.js';
 
 /** prepare.sh in the repo, found from this file whether it runs from source or from dist/. */
 function prepareScript(): string {
@@ -39,9 +39,26 @@ export function ensureEngineAndImage(): void {
   process.stderr.write((run.stderr ?? '').replace(/^targets: .*is ready\n/m, ''));
 }
 
-/** Removes the targets of a role (test targets a crashed run left behind, or the sandbox). */
-export function removeTargets(role: TargetRole): void {
-  const list = spawnSync('docker', ['ps', '-aq', '--filter', `label=${TARGET_LABEL}=${role}`], { encoding: 'utf8' });
-  const ids = (list.stdout ?? '').split('\n').filter(Boolean);
+/** Whether a process with this pid runs on this machine. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes targets of a role: those of the given owner, or (no owner) those whose owning process is gone,
+ * so a run never removes the targets of another run going on at the same time.
+ */
+export function removeTargets(role: TargetRole, owner?: string): void {
+  const list = spawnSync('docker', ['ps', '-a', '--filter', `label=${TARGET_LABEL}=${role}`, '--format', `{{.ID}} {{.Label "${OWNER_LABEL}"}}`], { encoding: 'utf8' });
+  const ids = (list.stdout ?? '')
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter(([id, pid]) => id && (owner === undefined ? !alive(Number(pid)) : pid === owner))
+    .map(([id]) => id!);
   if (ids.length > 0) spawnSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
 }

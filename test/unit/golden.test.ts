@@ -1,0 +1,212 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { builtInCatalog } from '../../modules/catalog.js';
+import type { HostContext, Module } from '../../src/engine/module.js';
+import { PlanRefusedError } from '../../src/engine/module.js';
+import type { Step } from '../../src/engine/step.js';
+import { checkModuleSettings } from '../../src/inventory/settings-validator.js';
+import { newMarkers } from '../../src/shell/markers.js';
+import { renderStepScript } from '../../src/shell/step-script.js';
+import type { GoldenCase } from '../targets/record-facts.js';
+
+/**
+ * Golden cases, one data file per case (pyinfra style): modules/NAME/golden/CASE.yaml holds settings and
+ * the raw output of every fact the module asks for (recorded on real targets with
+ * test/targets/record-facts.ts); CASE.expected.sh holds the exact script plan renders, with secrets
+ * masked, or `converged`. A case may expect a refusal instead (`refused: TEXT`). To accept a changed
+ * script, read it, then run vitest with -u.
+ */
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MODULES_DIR = join(ROOT, 'modules');
+const CASE_SUFFIX = '.yaml';
+const EXPECTED_SUFFIX = '.expected.sh';
+/** What a case expects when plan returns no steps. */
+const CONVERGED = 'converged\n';
+
+/** A Debian 12 host Phanes logs in to as root, unless a case says otherwise. */
+const DEFAULT_HOST: HostContext = {
+  host: 'golden',
+  loginUser: 'root',
+  os: { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian GNU/Linux 12 (bookworm)' },
+};
+
+const caseSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['description', 'facts'],
+  properties: {
+    description: { type: 'string', minLength: 1 },
+    settings: { type: 'object' },
+    host: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        host: { type: 'string', minLength: 1 },
+        loginUser: { type: 'string', minLength: 1 },
+        os: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id', 'versionId', 'codename', 'prettyName'],
+          properties: { id: { type: 'string' }, versionId: { type: 'string' }, codename: { type: 'string' }, prettyName: { type: 'string' } },
+        },
+      },
+    },
+    facts: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['output', 'exitCode'],
+        properties: { output: { type: 'string' }, exitCode: { type: 'integer', minimum: 0, maximum: 255 } },
+      },
+    },
+    refused: { type: 'string', minLength: 1 },
+  },
+} as const;
+const validateCase = new Ajv({ allErrors: true }).compile<GoldenCase>(caseSchema);
+
+interface CaseFile {
+  readonly name: string;
+  /** Absolute path of CASE.yaml. */
+  readonly path: string;
+  /** Absolute path of CASE.expected.sh. */
+  readonly expected: string;
+}
+
+/** modules/*\/golden/ folders by module folder name, with their case files, sorted. */
+function discover(): Map<string, { dir: string; cases: CaseFile[]; expectedFiles: string[] }> {
+  const found = new Map<string, { dir: string; cases: CaseFile[]; expectedFiles: string[] }>();
+  for (const entry of readdirSync(MODULES_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const dir = join(MODULES_DIR, entry.name, 'golden');
+    if (!existsSync(dir)) continue;
+    const files = readdirSync(dir).sort();
+    const cases = files
+      .filter((file) => file.endsWith(CASE_SUFFIX))
+      .map((file) => {
+        const name = file.slice(0, -CASE_SUFFIX.length);
+        return { name, path: join(dir, file), expected: join(dir, `${name}${EXPECTED_SUFFIX}`) };
+      });
+    found.set(entry.name, { dir, cases, expectedFiles: files.filter((file) => file.endsWith(EXPECTED_SUFFIX)) });
+  }
+  return found;
+}
+
+const shown = (path: string) => relative(ROOT, path);
+
+/** Reads and checks a case file; every problem names the file. */
+function readCase(file: CaseFile): GoldenCase {
+  let data: unknown;
+  try {
+    data = parse(readFileSync(file.path, 'utf8'));
+  } catch (error) {
+    throw new Error(`${shown(file.path)}: not valid YAML: ${(error as Error).message}`);
+  }
+  if (!validateCase(data)) {
+    const why = (validateCase.errors ?? []).map((e) => `${e.instancePath || '(top level)'} ${e.message ?? e.keyword}`).join('; ');
+    throw new Error(`${shown(file.path)}: not a golden case: ${why} (keys: description, settings, host, facts, refused)`);
+  }
+  return data;
+}
+
+function hostOf(golden: GoldenCase): HostContext {
+  return {
+    host: golden.host?.host ?? DEFAULT_HOST.host,
+    loginUser: golden.host?.loginUser ?? DEFAULT_HOST.loginUser,
+    os: golden.host?.os ?? DEFAULT_HOST.os,
+  };
+}
+
+/** Settings with the schema's defaults, as the inventory loader would hand them to the module. */
+function settingsOf(module: Module, golden: GoldenCase, file: CaseFile): Record<string, unknown> {
+  const settings = structuredClone(golden.settings ?? {});
+  const { errors } = checkModuleSettings(module, settings);
+  if (errors.length > 0) {
+    const why = errors.map((e) => `${e.instancePath || '(settings)'} ${e.message ?? e.keyword}`).join('; ');
+    throw new Error(`${shown(file.path)}: settings are invalid for module ${module.name}: ${why}`);
+  }
+  return settings;
+}
+
+/** Parses every recorded fact with the module's own parsers; a missing or unasked fact fails the case. */
+function factValues(module: Module, settings: Record<string, unknown>, host: HostContext, golden: GoldenCase, file: CaseFile): Record<string, unknown> {
+  const requests = module.facts(settings, { host: host.host, loginUser: host.loginUser });
+  const asked = Object.keys(requests);
+  const missing = asked.filter((name) => !(name in golden.facts));
+  const extra = Object.keys(golden.facts).filter((name) => !(name in requests));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(
+      `${shown(file.path)}: facts do not match what module ${module.name} asks for` +
+        (missing.length > 0 ? `; missing: ${missing.join(', ')}` : '') +
+        (extra.length > 0 ? `; not asked for: ${extra.join(', ')}` : '') +
+        ` (record them with test/targets/record-facts.ts)`,
+    );
+  }
+  const values: Record<string, unknown> = {};
+  for (const name of asked) {
+    const fact = requests[name]!;
+    const { output, exitCode } = golden.facts[name]!;
+    try {
+      values[name] = fact.parse(output, exitCode);
+    } catch (error) {
+      throw new Error(`${shown(file.path)}: fact ${name} (${fact.description}): its parser refused the recorded output: ${(error as Error).message}`);
+    }
+  }
+  return values;
+}
+
+const discovered = discover();
+
+describe('golden cases', () => {
+  it('exist for every module of the catalog, and only for modules of the catalog', () => {
+    for (const name of builtInCatalog.modules.keys()) {
+      expect(discovered.get(name)?.cases.length ?? 0, `module ${name} has no golden cases in modules/${name}/golden/`).toBeGreaterThan(0);
+    }
+    for (const name of discovered.keys()) {
+      expect(builtInCatalog.modules.has(name), `modules/${name}/golden/: no module named ${name} in modules/catalog.ts`).toBe(true);
+    }
+  });
+
+  for (const [moduleName, { dir, cases, expectedFiles }] of discovered) {
+    describe(moduleName, () => {
+      it('has an .expected.sh for no case that is missing or expects a refusal', () => {
+        for (const file of expectedFiles) {
+          const name = file.slice(0, -EXPECTED_SUFFIX.length);
+          const owner = cases.find((c) => c.name === name);
+          expect(owner, `${shown(join(dir, file))}: no ${name}${CASE_SUFFIX} beside it (delete it, or restore the case)`).toBeDefined();
+          if (owner) expect(readCase(owner).refused, `${shown(join(dir, file))}: its case expects a refusal, not a script`).toBeUndefined();
+        }
+      });
+
+      for (const file of cases) {
+        it(file.name, async () => {
+          const module = builtInCatalog.modules.get(moduleName);
+          if (!module) throw new Error(`${shown(file.path)}: no module named ${moduleName} in modules/catalog.ts`);
+          const golden = readCase(file);
+          const host = hostOf(golden);
+          const settings = settingsOf(module, golden, file);
+          const facts = factValues(module, settings, host, golden, file);
+
+          let steps: Step[];
+          try {
+            steps = module.plan(settings, facts, host);
+          } catch (error) {
+            if (!(error instanceof PlanRefusedError)) throw error;
+            expect(golden.refused, `${shown(file.path)}: plan refused (${error.message}); add \`refused:\` with part of that message if this case expects it`).toBeDefined();
+            expect(error.message).toContain(golden.refused);
+            return;
+          }
+          const script = steps.length === 0 ? CONVERGED : renderStepScript(steps, newMarkers('golden')).shown;
+          if (golden.refused !== undefined) {
+            throw new Error(`${shown(file.path)}: expected plan to refuse with "${golden.refused}", but it planned:\n${script}`);
+          }
+          await expect(script).toMatchFileSnapshot(file.expected);
+        });
+      }
+    });
+  }
+});

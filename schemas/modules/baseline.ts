@@ -1,4 +1,4 @@
-import type { FromSchema } from 'json-schema-to-ts';
+import type { ModuleSettings } from '../module-settings.js';
 
 /** Settings of the baseline module: what every server gets first. */
 export const baselineSchema = {
@@ -33,4 +33,4 @@ export const baselineSchema = {
   },
 } as const;
 
-export type BaselineSettings = FromSchema<typeof baselineSchema, { keepDefaultedPropertiesOptional: false }>;
+export type BaselineSettings = ModuleSettings<typeof baselineSchema>;

@@ -1,4 +1,4 @@
-import type { FromSchema } from 'json-schema-to-ts';
+import type { ModuleSettings } from '../module-settings.js';
 
 /** Settings of the user module: an admin account with SSH keys and sudo. */
 export const userSchema = {
@@ -39,4 +39,4 @@ export const userSchema = {
   },
 } as const;
 
-export type UserSettings = FromSchema<typeof userSchema, { keepDefaultedPropertiesOptional: false }>;
+export type UserSettings = ModuleSettings<typeof userSchema>;

@@ -38,6 +38,8 @@ export interface ModuleDefinition<S, R extends FactRequests> {
   readonly schema: SettingsSchema;
   facts(settings: S, host: FactContext): R;
   plan(settings: S, facts: FactValues<R>, host: HostContext): Step[];
+  /** TCP ports the module's services listen on: two modules of one host claiming a port are refused. */
+  ports?(settings: S): readonly number[];
   /** Read-only checks that the service works; run with the facts when converged, and again after a change. */
   health?(settings: S, host: FactContext): HealthCheck[];
 }

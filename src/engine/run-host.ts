@@ -10,6 +10,7 @@ import { describeStep } from './describe-step.js';
 import { FactError, gatherFacts } from './gather-facts.js';
 import { PlanRefusedError, type FactContext, type HostContext, type Module } from './module.js';
 import { healthChecksOf, healthError, healthFacts } from './health.js';
+import { portConflicts } from './port-conflicts.js';
 import type { HealthReport, HostResult, ModuleResult, ModuleStatus, RunMode } from './results.js';
 import type { RunListener } from './run-events.js';
 import type { Step } from './step.js';
@@ -54,8 +55,11 @@ async function probeAndPlan(job: HostJob, connection: Connection, modules: reado
   const own = facts.get('') ?? {};
   const os = own.os as OsRelease;
   const context: HostContext = { ...factContext, os };
+  const conflicts = portConflicts(job.modules, job.host.settings);
   const plans = modules.map((module): ModulePlan => {
     const health = Object.values(facts.get(`health:${module.name}`) ?? {}) as HealthReport[];
+    const conflict = conflicts.get(module.name);
+    if (conflict) return { module, health: [], refused: conflict };
     try {
       return { module, health, steps: module.plan(job.host.settings[module.name] ?? {}, facts.get(module.name) ?? {}, context) };
     } catch (error) {

@@ -29,7 +29,8 @@ export const baseline = defineModule({
   requires: [],
   schema: baselineSchema,
   facts: (settings: BaselineSettings) => ({
-    packages: packagesFact([...settings.packages, ...(wantsLocalesPackage(settings) ? ['locales'] : [])]),
+    // tzdata too: without it no zone file exists, with it a missing zone file means a misspelt zone.
+    packages: packagesFact([...settings.packages, ...(wantsLocalesPackage(settings) ? ['locales'] : []), 'tzdata']),
     aptCacheAge: aptCacheAgeFact,
     timezone: timezoneFact,
     zoneExists: zoneExistsFact(settings.timezone),

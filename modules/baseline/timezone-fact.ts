@@ -11,7 +11,8 @@ export interface TimezoneState {
 
 export function parseTimezone(output: string): TimezoneState {
   const [link = '', file = ''] = output.split('\n');
-  const zone = /^\/usr\/share\/zoneinfo\/(.+)$/.exec(link)?.[1] ?? '';
+  // timedatectl writes a relative link (../usr/share/zoneinfo/X); Debian's installer an absolute one.
+  const zone = /^(?:\/|(?:\.\.\/)+)usr\/share\/zoneinfo\/(.+)$/.exec(link)?.[1] ?? '';
   return { localtime: zone, timezoneFile: file.trim() };
 }
 

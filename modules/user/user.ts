@@ -39,7 +39,9 @@ export const user = defineModule({
     const steps: Step[] = [];
     if (settings.sudo !== 'none') steps.push(...installPackages(['sudo'], facts.packages, facts.aptCacheAge, 86_400));
 
-    const missingGroups = settings.groups.filter((group) => !facts.groups.has(group));
+    // The account's own group comes with it (useradd --user-group): never create or add it separately.
+    const groups = settings.groups.filter((group) => group !== name);
+    const missingGroups = groups.filter((group) => !facts.groups.has(group));
     if (missingGroups.length > 0) {
       steps.push({
         kind: 'command',
@@ -50,17 +52,17 @@ export const user = defineModule({
 
     const account = facts.account;
     if (!account) {
-      const groups = settings.groups.length > 0 ? sh` --groups ${settings.groups.join(',')}` : sh``;
+      const groupOption = groups.length > 0 ? sh` --groups ${groups.join(',')}` : sh``;
       steps.push({
         kind: 'command',
         title: `Create the user ${name}`,
-        command: sh`useradd --create-home --user-group --shell ${settings.shell}${groups} ${name}`,
+        command: sh`useradd --create-home --user-group --shell ${settings.shell}${groupOption} ${name}`,
       });
     } else {
       if (account.shell !== settings.shell) {
         steps.push({ kind: 'command', title: `Set ${name}'s shell to ${settings.shell}`, command: sh`usermod --shell ${settings.shell} ${name}` });
       }
-      const toJoin = settings.groups.filter((group) => !account.groups.has(group));
+      const toJoin = groups.filter((group) => !account.groups.has(group));
       if (toJoin.length > 0) {
         steps.push({ kind: 'command', title: `Add ${name} to ${toJoin.join(', ')}`, command: sh`usermod --append --groups ${toJoin.join(',')} ${name}` });
       }

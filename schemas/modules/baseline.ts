@@ -8,14 +8,14 @@ export const baselineSchema = {
     timezone: {
       type: 'string',
       pattern: '^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$',
-      default: 'UTC',
-      description: 'IANA time zone, e.g. Europe/Berlin; written to /etc/localtime and /etc/timezone (no timedatectl)',
+      default: 'Etc/UTC',
+      description: 'IANA time zone, e.g. Europe/Berlin (Debian\'s own default is Etc/UTC); written to /etc/localtime and /etc/timezone (no timedatectl)',
     },
     locale: {
       type: 'string',
-      pattern: '^[A-Za-z0-9_.@-]+$',
+      pattern: '^(C\\.UTF-8|[a-z]{2,3}_[A-Z]{2}\\.UTF-8)$',
       default: 'C.UTF-8',
-      description: 'system locale (LANG), e.g. en_US.UTF-8; any but C.UTF-8 installs `locales` and generates it',
+      description: 'system locale (LANG): C.UTF-8 or a UTF-8 locale written ll_CC.UTF-8, e.g. en_US.UTF-8; any but C.UTF-8 installs `locales` and generates it',
     },
     packages: {
       type: 'array',

@@ -38,6 +38,20 @@ export interface ModuleDefinition<S, R extends FactRequests> {
   readonly schema: SettingsSchema;
   facts(settings: S, host: FactContext): R;
   plan(settings: S, facts: FactValues<R>, host: HostContext): Step[];
+  /**
+   * Why the module cannot apply to this host (e.g. swap in a container), or undefined. A module that is not
+   * applicable runs no step and is reported as such, neither failed nor converged.
+   */
+  notApplicable?(settings: S, facts: FactValues<R>, host: HostContext): string | undefined;
+  /** Things plan should show besides the steps (e.g. firewall rules Phanes did not add and leaves alone). */
+  notes?(settings: S, facts: FactValues<R>, host: HostContext): string[];
+  /** The SSH port this module makes sshd listen on: Phanes connects there first, then on the inventory's. */
+  loginPort?(settings: S): number | undefined;
+  /**
+   * For modules that can lock Phanes out (sshd, firewall): after their steps ran, Phanes opens a NEW login
+   * (on loginPort when set); if it fails, this script runs on the old connection to undo the change.
+   */
+  rollbackOnLoginFailure?(settings: S): ShellText;
   /** TCP ports the module's services listen on: two modules of one host claiming a port are refused. */
   ports?(settings: S): readonly number[];
   /** Read-only checks that the service works; run with the facts when converged, and again after a change. */

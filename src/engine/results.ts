@@ -6,8 +6,9 @@ import type { ConnectionFailure } from '../ssh/connection.js';
  * - converged: nothing to do; installed: first applied now; changed: was applied before, changed now
  * - pending: plan only, steps would run; failed: a step or its facts failed; refused: plan refused the settings
  * - skipped: not run because an earlier module on the host failed; interrupted: stopped by Ctrl-C
+ * - not-applicable: the module cannot apply to this host (e.g. swap in a container); `error` says why
  */
-export type ModuleStatus = 'converged' | 'installed' | 'changed' | 'pending' | 'failed' | 'refused' | 'skipped' | 'interrupted';
+export type ModuleStatus = 'converged' | 'installed' | 'changed' | 'pending' | 'failed' | 'refused' | 'skipped' | 'interrupted' | 'not-applicable';
 
 /** A step as reports show it: secrets masked. */
 export interface StepReport {
@@ -32,6 +33,8 @@ export interface ModuleResult {
   /** Index of the step that failed, when one did. */
   readonly failedStep?: number;
   readonly error?: string;
+  /** What plan shows besides steps (e.g. firewall rules Phanes leaves alone). */
+  readonly notes?: readonly string[];
   /** Health checks run for this module (none when it has none, or it was not converged or applied). */
   readonly health?: readonly HealthReport[];
   readonly durationMs: number;

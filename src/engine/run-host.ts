@@ -1,6 +1,7 @@
 import { osReleaseFact, type OsRelease } from '../facts/os-release.js';
 import type { Fact } from '../facts/fact.js';
 import type { ResolvedHost } from '../inventory/resolved-host.js';
+import { sh } from '../shell/command.js';
 import { newMarkers } from '../shell/markers.js';
 import { renderStepScript } from '../shell/step-script.js';
 import { ConnectionError, type Connection } from '../ssh/connection.js';
@@ -23,7 +24,8 @@ export interface HostJob {
   readonly mode: RunMode;
   readonly runId: string;
   readonly phanesVersion: string;
-  connect(): Promise<Connection>;
+  /** Opens a new connection; `port` overrides the inventory's (a module moved sshd there). */
+  connect(port?: number): Promise<Connection>;
   readonly emit: RunListener;
   /** Set by the first Ctrl-C: start nothing new on this host. */
   readonly stopStarting: AbortSignal;
@@ -32,7 +34,10 @@ export interface HostJob {
 }
 
 /** A module's plan, and its health as the probe found it (checks run with the facts, read-only). */
-type ModulePlan = ({ module: Module; steps: Step[] } | { module: Module; refused: string }) & { health: HealthReport[] };
+type ModulePlan = ({ module: Module; steps: Step[] } | { module: Module; refused: string } | { module: Module; notApplicable: string }) & {
+  health: HealthReport[];
+  notes: string[];
+};
 
 /** The state of a host a plan starts from: its OS and Phanes' record there. */
 interface Probe {
@@ -59,11 +64,16 @@ async function probeAndPlan(job: HostJob, connection: Connection, modules: reado
   const plans = modules.map((module): ModulePlan => {
     const health = Object.values(facts.get(`health:${module.name}`) ?? {}) as HealthReport[];
     const conflict = conflicts.get(module.name);
-    if (conflict) return { module, health: [], refused: conflict };
+    if (conflict) return { module, health: [], notes: [], refused: conflict };
+    const settings = job.host.settings[module.name] ?? {};
+    const moduleFacts = facts.get(module.name) ?? {};
     try {
-      return { module, health, steps: module.plan(job.host.settings[module.name] ?? {}, facts.get(module.name) ?? {}, context) };
+      const notes = module.notes?.(settings, moduleFacts, context) ?? [];
+      const notApplicable = module.notApplicable?.(settings, moduleFacts, context);
+      if (notApplicable !== undefined) return { module, health: [], notes, notApplicable };
+      return { module, health, notes, steps: module.plan(settings, moduleFacts, context) };
     } catch (error) {
-      if (error instanceof PlanRefusedError) return { module, health, refused: error.message };
+      if (error instanceof PlanRefusedError) return { module, health, notes: [], refused: error.message };
       throw new FactError(`module ${module.name}: planning failed: ${(error as Error).message}`);
     }
   });
@@ -95,6 +105,47 @@ async function applyModule(job: HostJob, connection: Connection, module: Module,
   return { failedStep: current, error: `step "${title}" failed (exit ${result.exitCode})${output ? `:\n${output}` : ''}` };
 }
 
+/** The SSH port a module of this host moves sshd to, if any. */
+function loginPortOf(job: HostJob): number | undefined {
+  for (const module of job.modules) {
+    const port = module.loginPort?.(job.host.settings[module.name] ?? {});
+    if (port !== undefined) return port;
+  }
+  return undefined;
+}
+
+/** Connects on the port a module moved sshd to, else (not there yet) on the inventory's port. */
+async function connectPreferringLoginPort(job: HostJob): Promise<Connection> {
+  const port = loginPortOf(job);
+  if (port === undefined || job.host.connection.kind === 'local' || port === (job.host.connection.port ?? 22)) return job.connect();
+  try {
+    return await job.connect(port);
+  } catch (error) {
+    if (error instanceof ConnectionError && error.kind === 'unreachable') return job.connect();
+    throw error;
+  }
+}
+
+/**
+ * After a module that can lock Phanes out changed something: a NEW login, as the next run will make it.
+ * When it fails, the module's rollback runs on the still-open connection. Returns the failure, or undefined.
+ */
+async function verifyNewLogin(job: HostJob, connection: Connection, module: Module): Promise<string | undefined> {
+  const settings = job.host.settings[module.name] ?? {};
+  if (!module.rollbackOnLoginFailure || job.host.connection.kind === 'local') return undefined;
+  const port = module.loginPort?.(settings);
+  try {
+    const probe = await job.connect(port);
+    const check = await probe.run(sh`true`, { timeoutMs: job.host.connection.connectTimeout * 1000 }).finally(() => probe.close());
+    if (check.exitCode === 0) return undefined;
+    throw new Error(`a command over the new login exited ${check.exitCode}`);
+  } catch (error) {
+    const rollback = await connection.run(module.rollbackOnLoginFailure(settings), { timeoutMs: job.host.connection.commandTimeout * 1000 });
+    const undone = rollback.exitCode === 0 ? 'the change was rolled back' : `ROLLING BACK FAILED (exit ${rollback.exitCode}: ${rollback.stderr.trim().slice(-200)})`;
+    return `a new login after the change failed (${(error as Error).message}); ${undone}, the host is reachable as before`;
+  }
+}
+
 /** Runs a module's health checks after it changed something: one command, none when it has no checks. */
 async function checkHealth(job: HostJob, connection: Connection, module: Module): Promise<HealthReport[]> {
   const checks = healthChecksOf(module, job.host.settings[module.name] ?? {}, { host: job.host.name, loginUser: connection.loginUser });
@@ -103,7 +154,7 @@ async function checkHealth(job: HostJob, connection: Connection, module: Module)
   return Object.values(facts.get('health') ?? {}) as HealthReport[];
 }
 
-function unreachable(job: HostJob, error: ConnectionError | FactError, started: number, connection?: Connection): HostResult {
+function unreachable(job: HostJob, error: ConnectionError | FactError, started: number, connections: number, connection?: Connection): HostResult {
   const kind = error instanceof ConnectionError ? error.kind : 'facts';
   const status = kind === 'interrupted' ? 'interrupted' : kind === 'facts' ? 'failed' : 'unreachable';
   return {
@@ -111,7 +162,7 @@ function unreachable(job: HostJob, error: ConnectionError | FactError, started: 
     status,
     modules: job.modules.map((m) => ({ module: m.name, status: 'skipped', steps: [], durationMs: 0 })),
     error: { kind, message: error.message, ...(error instanceof ConnectionError && error.hint ? { hint: error.hint } : {}) },
-    connections: connection ? 1 : 0,
+    connections,
     commands: connection?.commandCount ?? 0,
     durationMs: Date.now() - started,
   };
@@ -122,14 +173,22 @@ function unreachable(job: HostJob, error: ConnectionError | FactError, started: 
  * (apply) run each module that has steps as one command. A failed module stops the modules after it on this
  * host only. After a module changed something, the facts of the modules after it are learned again.
  */
-export async function runHost(job: HostJob): Promise<HostResult> {
+export async function runHost(counted: HostJob): Promise<HostResult> {
   const started = Date.now();
+  let connections = 0;
+  const job: HostJob = {
+    ...counted,
+    connect: (port) => {
+      connections++;
+      return counted.connect(port);
+    },
+  };
   const name = job.host.name;
   job.emit({ type: 'host-start', host: name, modules: job.modules.map((m) => m.name) });
   job.emit({ type: 'host-phase', host: name, phase: 'connecting' });
   let connection: Connection | undefined;
   try {
-    connection = await job.connect();
+    connection = await connectPreferringLoginPort(job);
     job.emit({ type: 'host-phase', host: name, phase: 'gathering facts' });
     const probe = await probeAndPlan(job, connection, job.modules);
     const plans = new Map(probe.plans.map((p) => [p.module.name, p]));
@@ -140,7 +199,8 @@ export async function runHost(job: HostJob): Promise<HostResult> {
       const moduleStarted = Date.now();
       const settle = (status: ModuleStatus, extra: Partial<ModuleResult> = {}) => {
         const steps = 'steps' in plan ? plan.steps.map(describeStep) : [];
-        const result: ModuleResult = { module: module.name, status, steps, durationMs: Date.now() - moduleStarted, ...extra };
+        const notes = plan.notes.length > 0 ? { notes: plan.notes } : {};
+        const result: ModuleResult = { module: module.name, status, steps, durationMs: Date.now() - moduleStarted, ...notes, ...extra };
         results.push(result);
         job.emit({ type: 'module-end', host: name, module: module.name, status, ...(result.error ? { error: result.error } : {}) });
       };
@@ -151,6 +211,10 @@ export async function runHost(job: HostJob): Promise<HostResult> {
       }
       if ('refused' in plan) {
         settle('refused', { error: plan.refused });
+        continue;
+      }
+      if ('notApplicable' in plan) {
+        settle('not-applicable', { error: plan.notApplicable });
         continue;
       }
       if (plan.steps.length === 0) {
@@ -179,6 +243,11 @@ export async function runHost(job: HostJob): Promise<HostResult> {
       }
       if (outcome.error !== undefined) {
         settle('failed', { error: outcome.error, ...(outcome.failedStep !== undefined ? { failedStep: outcome.failedStep } : {}) });
+        continue;
+      }
+      const lockedOut = await verifyNewLogin(job, connection, module);
+      if (lockedOut) {
+        settle('failed', { error: lockedOut });
         continue;
       }
       const health = await checkHealth(job, connection, module);
@@ -210,7 +279,7 @@ export async function runHost(job: HostJob): Promise<HostResult> {
       modules: results,
       record: probe.record,
       ...(stateError && { error: stateError }),
-      connections: 1,
+      connections,
       commands: connection.commandCount,
       durationMs: Date.now() - started,
     };
@@ -218,7 +287,7 @@ export async function runHost(job: HostJob): Promise<HostResult> {
     return result;
   } catch (error) {
     if (!(error instanceof ConnectionError || error instanceof FactError)) throw error;
-    const result = unreachable(job, error, started, connection);
+    const result = unreachable(job, error, started, connections, connection);
     job.emit({ type: 'host-end', host: name, result });
     return result;
   } finally {

@@ -31,14 +31,16 @@ export interface RunHostsOptions {
   readonly runId?: string;
 }
 
-function connectorFor(host: ResolvedHost, options: RunHostsOptions): () => Promise<Connection> {
+function connectorFor(host: ResolvedHost, options: RunHostsOptions): (port?: number) => Promise<Connection> {
   const settings = host.connection;
   if (settings.kind === 'local') return async () => connectLocal(host.name, settings.sudoPassword);
-  return () =>
-    connectSsh(resolveEndpoint(host.name, settings, options.ssh, options.inventoryHosts), {
+  return (port?: number) => {
+    const endpoint = resolveEndpoint(host.name, settings, options.ssh, options.inventoryHosts);
+    return connectSsh(port === undefined ? endpoint : { ...endpoint, port }, {
       sudoPassword: settings.sudoPassword,
       agentSocket: process.env.SSH_AUTH_SOCK,
     });
+  };
 }
 
 function notStarted(host: ResolvedHost): HostResult {

@@ -20,17 +20,14 @@ function paintDiff(diff: string, c: Colors): string {
 export function renderPlan(summary: RunSummary, c: Colors): string {
   const out: string[] = [];
   for (const host of summary.hosts) {
-    const pending = host.modules.filter((m) => m.status === 'pending' || m.status === 'refused');
     if (host.status === 'unreachable') {
       out.push(`${c.bold(host.host)}: ${c.red('unreachable')}`);
       continue;
     }
-    if (pending.length === 0) {
-      out.push(`${c.bold(host.host)}: ${c.green('nothing to change')}`);
-      continue;
-    }
-    out.push(c.bold(host.host));
-    for (const m of pending) {
+    const changes = host.modules.filter((m) => m.status === 'pending' || m.status === 'refused');
+    out.push(changes.length === 0 ? `${c.bold(host.host)}: ${c.green('nothing to change')}` : c.bold(host.host));
+    for (const m of host.modules) for (const note of m.notes ?? []) out.push(`  ${c.cyan('i')} ${m.module}: ${note}`);
+    for (const m of changes) {
       if (m.status === 'refused') {
         out.push(`  ${m.module}: ${c.red('refused')}: ${m.error ?? ''}`);
         continue;

@@ -11,12 +11,13 @@ const LABELS: Record<ModuleStatus, { apply: string; plan: string }> = {
   refused: { apply: 'refused', plan: 'refused' },
   skipped: { apply: 'skipped', plan: 'skipped' },
   interrupted: { apply: 'interrupted', plan: 'interrupted' },
+  'not-applicable': { apply: 'not applicable', plan: 'not applicable' },
 };
 
 function paintStatus(status: ModuleStatus | 'unreachable', text: string, c: Colors): string {
   if (status === 'converged') return c.green(text);
   if (status === 'installed' || status === 'changed' || status === 'pending') return c.yellow(text);
-  if (status === 'skipped' || status === 'interrupted') return c.dim(text);
+  if (status === 'skipped' || status === 'interrupted' || status === 'not-applicable') return c.dim(text);
   return c.red(text);
 }
 
@@ -53,7 +54,7 @@ function hostRows(host: HostResult, mode: RunSummary['mode'], c: Colors): string
 
 /** Counts per status over all hosts' modules, plus unreachable hosts. */
 export function countStatuses(summary: RunSummary): Record<ModuleStatus | 'unreachable', number> {
-  const counts = { converged: 0, installed: 0, changed: 0, pending: 0, failed: 0, refused: 0, skipped: 0, interrupted: 0, unreachable: 0 };
+  const counts = { converged: 0, installed: 0, changed: 0, pending: 0, failed: 0, refused: 0, skipped: 0, interrupted: 0, 'not-applicable': 0, unreachable: 0 };
   for (const host of summary.hosts) {
     if (host.status === 'unreachable') counts.unreachable++;
     else for (const m of host.modules) counts[m.status]++;
@@ -76,8 +77,8 @@ export function renderSummary(summary: RunSummary, c: Colors): string {
     .flatMap((h) => [
       ...(h.error ? [`${c.red('✖')} ${h.error.message.startsWith(`${h.host}`) ? '' : `${h.host}: `}${h.error.message}${h.error.hint ? `\n    ${c.dim(`hint: ${h.error.hint}`)}` : ''}`] : []),
       ...h.modules
-        .filter((m) => m.status === 'failed' || m.status === 'refused')
-        .map((m) => `${c.red('✖')} ${h.host} ${m.module}: ${(m.error ?? '').replace(/\n/g, '\n    ')}`),
+        .filter((m) => m.status === 'failed' || m.status === 'refused' || m.status === 'not-applicable')
+        .map((m) => `${m.status === 'not-applicable' ? c.dim('-') : c.red('✖')} ${h.host} ${m.module}: ${(m.error ?? '').replace(/\n/g, '\n    ')}`),
     ]);
   return [table(rows), '', footer, ...(errors.length > 0 ? ['', ...errors] : [])].join('\n') + '\n';
 }

@@ -7,7 +7,7 @@ export function aptUpdate(): ShellText {
   return sh`apt-get -q -o ${LOCK_TIMEOUT} update`;
 }
 
-/** Installs packages without recommends and without questions. */
+/** Installs packages without recommends (no questions: step scripts export DEBIAN_FRONTEND=noninteractive). */
 export function aptInstall(packages: readonly string[]): ShellText {
-  return sh`DEBIAN_FRONTEND=noninteractive apt-get -q -y -o ${LOCK_TIMEOUT} install --no-install-recommends ${[...packages]}`;
+  return sh`apt-get -q -y -o ${LOCK_TIMEOUT} install --no-install-recommends ${[...packages]}`;
 }

@@ -23,11 +23,13 @@ export function renderFileWrite(step: FileStep): ShellText {
   const lines: ShellText[] = [
     sh`phanes_tmp=$(mktemp ${`${dir}/.phanes-XXXXXX`})`,
     raw(`trap 'rm -f "$phanes_tmp"' EXIT`),
-    sh`chown ${`${step.owner}:${step.group}`} "$phanes_tmp" && chmod ${step.mode} "$phanes_tmp"`,
+    // One command per line: under `set -e` a failure inside an && list would not stop the script.
+    sh`chown ${`${step.owner}:${step.group}`} "$phanes_tmp"`,
+    sh`chmod ${step.mode} "$phanes_tmp"`,
     join([sh`printf '%s' `, base64Word(step.content), sh` | base64 -d > "$phanes_tmp"`], ''),
   ];
   if (step.validate) lines.push(step.validate(TEMP_FILE));
-  lines.push(sh`sync "$phanes_tmp" && mv -f "$phanes_tmp" ${step.path}`, raw('trap - EXIT'));
+  lines.push(sh`sync "$phanes_tmp"`, sh`mv -f "$phanes_tmp" ${step.path}`, raw('trap - EXIT'));
   if (step.reload) lines.push(sh`systemctl reload-or-restart ${step.reload}`);
   return join(lines, '\n');
 }

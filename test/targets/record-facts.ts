@@ -4,9 +4,11 @@ import type { Fact } from '../../src/facts/fact.js';
 import type { OsRelease } from '../../src/facts/os-release.js';
 import { renderProbe, splitProbeOutput, type RawFact } from '../../src/facts/probe.js';
 import type { FactContext, Module } from '../../src/engine/module.js';
+import type { PathSegment } from '../../src/inventory/document-path.js';
 import { checkModuleSettings } from '../../src/inventory/settings-validator.js';
 import { newMarkers } from '../../src/shell/markers.js';
 import { quote } from '../../src/shell/quote.js';
+import { Secret } from '../../src/shell/secret.js';
 import { sshRun } from './ssh-run.js';
 import type { Target, TargetSet } from './targets.js';
 
@@ -67,13 +69,21 @@ export async function recordFacts(facts: Readonly<Record<string, Fact<unknown>>>
   return recorded;
 }
 
-/** A module's settings with the schema's defaults filled in; throws, naming the module, when they are invalid. */
+/**
+ * A module's settings with the schema's defaults filled in and `format: "secret"` values as Secrets (as the
+ * inventory loader gives them); throws, naming the module, when they are invalid.
+ */
 export function moduleSettings(module: Module, partial: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
   const settings = structuredClone(partial) as Record<string, unknown>;
-  const { errors } = checkModuleSettings(module, settings);
+  const { errors, secretPaths } = checkModuleSettings(module, settings);
   if (errors.length > 0) {
     const why = errors.map((e) => `${e.instancePath || '(settings)'} ${e.message ?? e.keyword}`).join('; ');
     throw new Error(`module ${module.name}: invalid settings ${JSON.stringify(partial)}: ${why}`);
+  }
+  for (const path of secretPaths) {
+    const parent = path.slice(0, -1).reduce<unknown>((node, segment) => (node as Record<PathSegment, unknown>)[segment], settings) as Record<PathSegment, unknown>;
+    const last = path[path.length - 1]!;
+    parent[last] = new Secret(String(parent[last]), 'literal');
   }
   return settings;
 }

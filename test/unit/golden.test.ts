@@ -8,8 +8,10 @@ import { builtInCatalog } from '../../modules/catalog.js';
 import type { HostContext, Module } from '../../src/engine/module.js';
 import { PlanRefusedError } from '../../src/engine/module.js';
 import type { Step } from '../../src/engine/step.js';
+import type { PathSegment } from '../../src/inventory/document-path.js';
 import { checkModuleSettings } from '../../src/inventory/settings-validator.js';
 import { newMarkers } from '../../src/shell/markers.js';
+import { Secret } from '../../src/shell/secret.js';
 import { renderStepScript } from '../../src/shell/step-script.js';
 import type { GoldenCase } from '../targets/record-facts.js';
 
@@ -121,13 +123,21 @@ function hostOf(golden: GoldenCase): HostContext {
   };
 }
 
-/** Settings with the schema's defaults, as the inventory loader would hand them to the module. */
+/**
+ * Settings with the schema's defaults, as the inventory loader would hand them to the module: a
+ * `format: "secret"` value is taken literally and becomes a Secret, so expected scripts show it as ***.
+ */
 function settingsOf(module: Module, golden: GoldenCase, file: CaseFile): Record<string, unknown> {
   const settings = structuredClone(golden.settings ?? {});
-  const { errors } = checkModuleSettings(module, settings);
+  const { errors, secretPaths } = checkModuleSettings(module, settings);
   if (errors.length > 0) {
     const why = errors.map((e) => `${e.instancePath || '(settings)'} ${e.message ?? e.keyword}`).join('; ');
     throw new Error(`${shown(file.path)}: settings are invalid for module ${module.name}: ${why}`);
+  }
+  for (const path of secretPaths) {
+    const parent = path.slice(0, -1).reduce<unknown>((node, segment) => (node as Record<PathSegment, unknown>)[segment], settings) as Record<PathSegment, unknown>;
+    const last = path[path.length - 1]!;
+    parent[last] = new Secret(String(parent[last]), `golden case ${shown(file.path)}`);
   }
   return settings;
 }

@@ -1,0 +1,10 @@
+set -eu
+export DEBIAN_FRONTEND=noninteractive LC_ALL=C
+printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
+(
+apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends jq
+)
+printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
+(
+test -f /usr/share/zoneinfo/Etc/UTC && ln -sfn /usr/share/zoneinfo/Etc/UTC /etc/localtime && printf '%s\n' Etc/UTC > /etc/timezone
+)

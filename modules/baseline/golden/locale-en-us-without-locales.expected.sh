@@ -1,0 +1,21 @@
+set -eu
+export DEBIAN_FRONTEND=noninteractive LC_ALL=C
+printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
+(
+apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends locales
+)
+printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
+(
+sed -i '/^# *en_US\.UTF-8 UTF-8$/s/^# *//' /etc/locale.gen && (grep -qx 'en_US.UTF-8 UTF-8' /etc/locale.gen || printf '%s\n' 'en_US.UTF-8 UTF-8' >> /etc/locale.gen) && locale-gen
+)
+printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
+(
+phanes_tmp=$(mktemp /etc/default/.phanes-XXXXXX)
+trap 'rm -f "$phanes_tmp"' EXIT
+chown root:root "$phanes_tmp"
+chmod 0644 "$phanes_tmp"
+printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAoYmFzZWxpbmUgbW9kdWxlKS4KTEFORz1lbl9VUy5VVEYtOAo=' | base64 -d > "$phanes_tmp"
+sync "$phanes_tmp"
+mv -f "$phanes_tmp" /etc/default/locale
+trap - EXIT
+)

@@ -1,0 +1,37 @@
+set -eu
+export DEBIAN_FRONTEND=noninteractive LC_ALL=C
+printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
+(
+for group in docker; do groupadd "$group"; done
+)
+printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
+(
+useradd --create-home --user-group --shell /bin/bash --groups adm,docker alice
+)
+printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
+(
+install -d -m 0700 -o alice -g alice /home/alice/.ssh
+)
+printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
+(
+phanes_tmp=$(mktemp /home/alice/.ssh/.phanes-XXXXXX)
+trap 'rm -f "$phanes_tmp"' EXIT
+chown alice:alice "$phanes_tmp"
+chmod 0600 "$phanes_tmp"
+printf '%s' 'c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSUdkTGRTZ09YYzN5dVh5YmFHQmo2N2Q2Q3p6TStpMlltbXgyNTFmcTVCZXcgYWxpY2VAbGFwdG9wCg==' | base64 -d > "$phanes_tmp"
+sync "$phanes_tmp"
+mv -f "$phanes_tmp" /home/alice/.ssh/authorized_keys
+trap - EXIT
+)
+printf '\n%s\n' '__PHANES_golden_STEP 4' >&2
+(
+phanes_tmp=$(mktemp /etc/sudoers.d/.phanes-XXXXXX)
+trap 'rm -f "$phanes_tmp"' EXIT
+chown root:root "$phanes_tmp"
+chmod 0440 "$phanes_tmp"
+printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAodXNlciBtb2R1bGUpLgphbGljZSBBTEw9KEFMTDpBTEwpIE5PUEFTU1dEOkFMTAo=' | base64 -d > "$phanes_tmp"
+visudo -cqf "$phanes_tmp"
+sync "$phanes_tmp"
+mv -f "$phanes_tmp" /etc/sudoers.d/90-phanes-alice
+trap - EXIT
+)

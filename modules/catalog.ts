@@ -1,14 +1,26 @@
 import type { Catalog, Profile } from '../src/engine/catalog.js';
 import type { Module } from '../src/engine/module.js';
 import { baseline } from './baseline/baseline.js';
+import { caddy } from './caddy/caddy.js';
+import { coolify } from './coolify/coolify.js';
+import { devtools } from './devtools/devtools.js';
+import { docker } from './docker/docker.js';
+import { files } from './files/files.js';
+import { monitoring } from './monitoring/monitoring.js';
+import { nginx } from './nginx/nginx.js';
+import { postgres } from './postgres/postgres.js';
+import { redis } from './redis/redis.js';
+import { security } from './security/security.js';
+import { swap } from './swap/swap.js';
+import { updates } from './updates/updates.js';
 import { user } from './user/user.js';
 
 /** Every built-in module, in the order `phanes list` shows them. */
-const MODULES: readonly Module[] = [baseline, user];
+const MODULES: readonly Module[] = [baseline, user, security, swap, updates, files, nginx, caddy, monitoring, docker, devtools, coolify, postgres, redis];
 
-/** Built-in profiles. `minimal` grows with the security, swap and updates modules. */
+/** Built-in profiles. */
 const PROFILES: readonly Profile[] = [
-  { name: 'minimal', description: 'What every server starts from: base system and an admin user', modules: ['baseline', 'user'] },
+  { name: 'minimal', description: 'What every server starts from: base system, admin user, hardening, swap, security updates', modules: ['baseline', 'user', 'security', 'swap', 'updates'] },
 ];
 
 /** The built-in catalog an inventory is resolved against. */

@@ -9,7 +9,7 @@ import { hostRecordFact, type HostRecord } from '../state/host-record.js';
 import { nextHostRecord, writeHostRecord } from '../state/write-host-record.js';
 import { describeStep } from './describe-step.js';
 import { FactError, gatherFacts } from './gather-facts.js';
-import { PlanRefusedError, type FactContext, type HostContext, type Module } from './module.js';
+import { PlanRefusedError, type FactContext, type HealthCheck, type HostContext, type Module } from './module.js';
 import { healthChecksOf, healthError, healthFacts } from './health.js';
 import { portConflicts } from './port-conflicts.js';
 import type { HealthReport, HostResult, ModuleResult, ModuleStatus, RunMode } from './results.js';
@@ -24,8 +24,11 @@ export interface HostJob {
   readonly mode: RunMode;
   readonly runId: string;
   readonly phanesVersion: string;
-  /** Opens a new connection; `port` overrides the inventory's (a module moved sshd there). */
-  connect(port?: number): Promise<Connection>;
+  /**
+   * Opens a new connection; `port` overrides the inventory's (a module moved sshd there), and `provenKey` is
+   * the host key the host already proved on its old port (recorded for the new port).
+   */
+  connect(port?: number, provenKey?: Buffer): Promise<Connection>;
   readonly emit: RunListener;
   /** Set by the first Ctrl-C: start nothing new on this host. */
   readonly stopStarting: AbortSignal;
@@ -53,7 +56,12 @@ async function probeAndPlan(job: HostJob, connection: Connection, modules: reado
   for (const module of modules) {
     const settings = job.host.settings[module.name] ?? {};
     requests.set(module.name, module.facts(settings, factContext));
-    const checks = healthChecksOf(module, settings, factContext);
+    let checks: HealthCheck[];
+    try {
+      checks = healthChecksOf(module, settings, factContext);
+    } catch (error) {
+      throw new FactError(`module ${module.name}: its health checks could not be built: ${(error as Error).message}`);
+    }
     if (checks.length > 0) requests.set(`health:${module.name}`, healthFacts(checks));
   }
   const facts = await gatherFacts(connection, requests, job.host.connection.commandTimeout * 1000);
@@ -105,6 +113,10 @@ async function applyModule(job: HostJob, connection: Connection, module: Module,
   return { failedStep: current, error: `step "${title}" failed (exit ${result.exitCode})${output ? `:\n${output}` : ''}` };
 }
 
+/** A new login after an sshd change is tried this often, this far apart, while sshd restarts. */
+const LOGIN_CHECK_ATTEMPTS = 5;
+const LOGIN_CHECK_RETRY_MS = 1_000;
+
 /** The SSH port a module of this host moves sshd to, if any. */
 function loginPortOf(job: HostJob): number | undefined {
   for (const module of job.modules) {
@@ -114,10 +126,13 @@ function loginPortOf(job: HostJob): number | undefined {
   return undefined;
 }
 
-/** Connects on the port a module moved sshd to, else (not there yet) on the inventory's port. */
+/**
+ * Connects on the port a module moved sshd to, else (not there yet) on the default port. A port set in the
+ * inventory always wins: it may be forwarded (NAT, containers) to whatever port sshd listens on.
+ */
 async function connectPreferringLoginPort(job: HostJob): Promise<Connection> {
   const port = loginPortOf(job);
-  if (port === undefined || job.host.connection.kind === 'local' || port === (job.host.connection.port ?? 22)) return job.connect();
+  if (port === undefined || job.host.connection.kind === 'local' || job.host.connection.port !== undefined) return job.connect();
   try {
     return await job.connect(port);
   } catch (error) {
@@ -133,12 +148,23 @@ async function connectPreferringLoginPort(job: HostJob): Promise<Connection> {
 async function verifyNewLogin(job: HostJob, connection: Connection, module: Module): Promise<string | undefined> {
   const settings = job.host.settings[module.name] ?? {};
   if (!module.rollbackOnLoginFailure || job.host.connection.kind === 'local') return undefined;
-  const port = module.loginPort?.(settings);
+  // As the next run will connect: the inventory's port when set (it may be forwarded), else the module's.
+  const port = job.host.connection.port === undefined ? module.loginPort?.(settings) : undefined;
   try {
-    const probe = await job.connect(port);
-    const check = await probe.run(sh`true`, { timeoutMs: job.host.connection.connectTimeout * 1000 }).finally(() => probe.close());
-    if (check.exitCode === 0) return undefined;
-    throw new Error(`a command over the new login exited ${check.exitCode}`);
+    // sshd re-executes on reload: a connection in that instant is lost, which proves nothing. Retry those;
+    // a refused login is an answer and is not retried.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const probe = await job.connect(port, connection.hostKey);
+        const check = await probe.run(sh`true`, { timeoutMs: job.host.connection.connectTimeout * 1000 }).finally(() => probe.close());
+        if (check.exitCode === 0) return undefined;
+        throw new Error(`a command over the new login exited ${check.exitCode}`);
+      } catch (error) {
+        const transient = error instanceof ConnectionError && (error.kind === 'unreachable' || error.kind === 'timeout');
+        if (!transient || attempt >= LOGIN_CHECK_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, LOGIN_CHECK_RETRY_MS));
+      }
+    }
   } catch (error) {
     const rollback = await connection.run(module.rollbackOnLoginFailure(settings), { timeoutMs: job.host.connection.commandTimeout * 1000 });
     const undone = rollback.exitCode === 0 ? 'the change was rolled back' : `ROLLING BACK FAILED (exit ${rollback.exitCode}: ${rollback.stderr.trim().slice(-200)})`;
@@ -178,9 +204,11 @@ export async function runHost(counted: HostJob): Promise<HostResult> {
   let connections = 0;
   const job: HostJob = {
     ...counted,
-    connect: (port) => {
+    // Only connections that opened count: a refused attempt on a moved SSH port is not one.
+    connect: async (port, provenKey) => {
+      const connection = await counted.connect(port, provenKey);
       connections++;
-      return counted.connect(port);
+      return connection;
     },
   };
   const name = job.host.name;
@@ -205,12 +233,13 @@ export async function runHost(counted: HostJob): Promise<HostResult> {
         job.emit({ type: 'module-end', host: name, module: module.name, status, ...(result.error ? { error: result.error } : {}) });
       };
 
-      if (results.some((r) => r.status === 'failed' || r.status === 'refused' || r.status === 'interrupted')) {
-        settle('skipped', { error: 'not run: an earlier module on this host failed' });
-        continue;
-      }
       if ('refused' in plan) {
         settle('refused', { error: plan.refused });
+        continue;
+      }
+      // Apply stops a host's later modules after a failure (they may depend on it); plan shows them all.
+      if (job.mode === 'apply' && results.some((r) => r.status === 'failed' || r.status === 'refused' || r.status === 'interrupted')) {
+        settle('skipped', { error: 'not run: an earlier module on this host failed' });
         continue;
       }
       if ('notApplicable' in plan) {

@@ -31,14 +31,15 @@ export interface RunHostsOptions {
   readonly runId?: string;
 }
 
-function connectorFor(host: ResolvedHost, options: RunHostsOptions): (port?: number) => Promise<Connection> {
+function connectorFor(host: ResolvedHost, options: RunHostsOptions): (port?: number, provenKey?: Buffer) => Promise<Connection> {
   const settings = host.connection;
   if (settings.kind === 'local') return async () => connectLocal(host.name, settings.sudoPassword);
-  return (port?: number) => {
+  return (port?: number, provenKey?: Buffer) => {
     const endpoint = resolveEndpoint(host.name, settings, options.ssh, options.inventoryHosts);
     return connectSsh(port === undefined ? endpoint : { ...endpoint, port }, {
       sudoPassword: settings.sudoPassword,
       agentSocket: process.env.SSH_AUTH_SOCK,
+      provenKey,
     });
   };
 }

@@ -31,7 +31,7 @@ export interface FileStep {
   readonly group: string;
   /** Checks the temp file before it is moved into place, e.g. (tmp) => sh`visudo -cf ${tmp}`. */
   readonly validate?: (tempFile: ShellText) => ShellText;
-  /** A systemd unit to reload (or restart when it cannot reload) after the file changed. */
+  /** A systemd unit to reload (or restart when it cannot reload) after the file changed, when it runs. */
   readonly reload?: string;
   /** The file as it is now on the host, or null when it does not exist: plan diffs against it. */
   readonly current: RemoteFile | null;

@@ -16,11 +16,11 @@ export function renderProbe(facts: readonly Fact<unknown>[], markers: Markers): 
   const parts = facts.map((fact, id) =>
     join(
       [
-        sh`printf '%s\n' ${markers.begin(id)}`,
+        sh`printf '%s\\n' ${markers.begin(id)}`,
         raw('('),
         fact.command,
         raw(') </dev/null 2>/dev/null'),
-        sh`printf '\n%s %s\n' ${markers.end(id)} "$?"`,
+        sh`printf '\\n%s %s\\n' ${markers.end(id)} "$?"`,
       ],
       '\n',
     ),

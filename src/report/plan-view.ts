@@ -24,12 +24,12 @@ export function renderPlan(summary: RunSummary, c: Colors): string {
       out.push(`${c.bold(host.host)}: ${c.red('unreachable')}`);
       continue;
     }
-    const changes = host.modules.filter((m) => m.status === 'pending' || m.status === 'refused');
+    const changes = host.modules.filter((m) => m.status === 'pending' || m.status === 'refused' || m.status === 'failed');
     out.push(changes.length === 0 ? `${c.bold(host.host)}: ${c.green('nothing to change')}` : c.bold(host.host));
     for (const m of host.modules) for (const note of m.notes ?? []) out.push(`  ${c.cyan('i')} ${m.module}: ${note}`);
     for (const m of changes) {
-      if (m.status === 'refused') {
-        out.push(`  ${m.module}: ${c.red('refused')}: ${m.error ?? ''}`);
+      if (m.status !== 'pending') {
+        out.push(`  ${c.red('✖')} ${m.module}: ${c.red(m.status)}: ${(m.error ?? '').replace(/\n/g, '\n    ')}`);
         continue;
       }
       out.push(`  ${c.yellow('~')} ${m.module}: ${m.steps.length} step${m.steps.length === 1 ? '' : 's'}`);

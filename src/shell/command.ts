@@ -26,12 +26,11 @@ function word(value: string | number | Secret): { text: string; shown: string; s
 
 /**
  * Tagged template for shell commands: `sh\`useradd -m ${name}\`` quotes `name`; arrays become one word
- * per element; nested ShellText is kept as it is. The literal parts are taken raw, as the shell should see
- * them. The only way (besides `raw`) to build shell text.
+ * per element; nested ShellText is kept as it is. Literal parts follow JavaScript's rules (`\\n` is a newline:
+ * write `\\\\n` for printf). The only way (besides `raw`) to build shell text.
  */
 export function sh(strings: TemplateStringsArray, ...values: ShellValue[]): ShellText {
-  // The raw text: `\n` in a template reaches the shell as backslash-n (for printf), as written.
-  const parts = strings.raw;
+  const parts = strings;
   let text = parts[0] ?? '';
   let shown = text;
   const secrets: Secret[] = [];

@@ -30,7 +30,8 @@ export function renderFileWrite(step: FileStep): ShellText {
   ];
   if (step.validate) lines.push(step.validate(TEMP_FILE));
   lines.push(sh`sync "$phanes_tmp"`, sh`mv -f "$phanes_tmp" ${step.path}`, raw('trap - EXIT'));
-  if (step.reload) lines.push(sh`systemctl reload-or-restart ${step.reload}`);
+  // try-: a service stopped on purpose stays stopped (its health check reports it), a running one reloads.
+  if (step.reload) lines.push(sh`systemctl try-reload-or-restart ${step.reload}`);
   return join(lines, '\n');
 }
 

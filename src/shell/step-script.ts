@@ -15,7 +15,7 @@ export function renderStep(step: Step): ShellText {
 export function renderStepScript(steps: readonly Step[], markers: Markers): ShellText {
   const body = steps.map((step, id) =>
     // Each step in its own subshell: a `cd` or variable of one step cannot leak into the next.
-    join([sh`printf '\n%s\n' ${markers.step(id)} >&2`, raw('('), renderStep(step), raw(')')], '\n'),
+    join([sh`printf '\\n%s\\n' ${markers.step(id)} >&2`, raw('('), renderStep(step), raw(')')], '\n'),
   );
   return join([raw('set -eu\nexport DEBIAN_FRONTEND=noninteractive LC_ALL=C'), ...body], '\n');
 }

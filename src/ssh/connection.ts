@@ -24,6 +24,8 @@ export interface Connection {
   /** e.g. `deploy@127.0.0.1:2201 via bastion`, for messages. */
   readonly description: string;
   readonly loginUser: string;
+  /** The host key this SSH connection verified (none for local runs). */
+  readonly hostKey?: Buffer;
   /** Remote commands started so far on this connection (for the figures in reports and benchmarks). */
   readonly commandCount: number;
   run(script: ShellText, options?: RunOptions): Promise<RunResult>;

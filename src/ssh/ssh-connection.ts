@@ -24,6 +24,11 @@ export interface SshEndpoint {
 export interface SshConnectionOptions {
   readonly sudoPassword?: Secret | undefined;
   readonly agentSocket?: string | undefined;
+  /**
+   * A key this host already proved on another port (sshd moved): accepted and recorded for the new port when
+   * known_hosts has no entry for it. Any other key is checked as usual.
+   */
+  readonly provenKey?: Buffer | undefined;
 }
 
 const KEEPALIVE_MS = 15_000;
@@ -85,10 +90,10 @@ function hostKeyMessage(endpoint: SshEndpoint, verdict: string, presented: Buffe
 }
 
 /** Opens an authenticated ssh2 client, through the jump host's tunnel when there is one. */
-async function openClient(endpoint: SshEndpoint, options: SshConnectionOptions, opened: Client[]): Promise<Client> {
+async function openClient(endpoint: SshEndpoint, options: SshConnectionOptions, opened: Client[]): Promise<{ client: Client; hostKey: Buffer }> {
   let sock: ConnectConfig['sock'];
   if (endpoint.jump) {
-    const jumpClient = await openClient(endpoint.jump, { agentSocket: options.agentSocket }, opened);
+    const { client: jumpClient } = await openClient(endpoint.jump, { agentSocket: options.agentSocket }, opened);
     sock = await new Promise<ClientChannel>((resolve, reject) =>
       jumpClient.forwardOut('127.0.0.1', 0, endpoint.host, endpoint.port, (error, channel) =>
         error
@@ -101,6 +106,7 @@ async function openClient(endpoint: SshEndpoint, options: SshConnectionOptions, 
   const knownForHost = lookupHostKeys(entries, endpoint.host, endpoint.port).filter((k) => !k.revoked);
   const authHandler = await authMethods(endpoint, options.agentSocket);
   let hostKeyError: ConnectionError | undefined;
+  let verifiedKey: Buffer | undefined;
 
   const client = new ssh2.Client();
   opened.push(client);
@@ -112,14 +118,19 @@ async function openClient(endpoint: SshEndpoint, options: SshConnectionOptions, 
     readyTimeout: endpoint.connectTimeoutMs,
     keepaliveInterval: KEEPALIVE_MS,
     keepaliveCountMax: 4,
-    // Offer only the key types on file, as OpenSSH does, so a known host is never asked for another type.
-    ...(knownForHost.length > 0 && {
-      algorithms: { serverHostKey: [...new Set(knownForHost.flatMap((k) => algorithmsFor(k.keyType)))] as never },
+    // Offer only the key types on file, as OpenSSH does, so a known host is never asked for another type;
+    // on a port the host has not used before, ask for the type of the key it proved on its old port.
+    ...((knownForHost.length > 0 || options.provenKey) && {
+      algorithms: {
+        serverHostKey: [...new Set(knownForHost.length > 0 ? knownForHost.flatMap((k) => algorithmsFor(k.keyType)) : algorithmsFor(keyTypeOf(options.provenKey!)))] as never,
+      },
     }),
     hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
       const { verdict, known } = checkHostKey(entries, endpoint.host, endpoint.port, key);
+      verifiedKey = key;
       if (verdict === 'match') return verify(true);
-      if (verdict === 'unknown' && known.length === 0 && endpoint.hostKeyPolicy === 'accept-new') {
+      const proven = options.provenKey?.equals(key) === true;
+      if (verdict === 'unknown' && known.length === 0 && (endpoint.hostKeyPolicy === 'accept-new' || proven)) {
         appendKnownHost(endpoint.knownHostsFile, endpoint.host, endpoint.port, key).then(
           () => verify(true),
           (error: Error) => {
@@ -136,10 +147,12 @@ async function openClient(endpoint: SshEndpoint, options: SshConnectionOptions, 
     ...(sock && { sock }),
   };
 
-  return new Promise<Client>((resolve, reject) => {
+  return new Promise<{ client: Client; hostKey: Buffer }>((resolve, reject) => {
     client
-      .once('ready', () => resolve(client))
-      .once('error', (error: Error & { level?: string; code?: string }) => {
+      .once('ready', () => resolve({ client, hostKey: verifiedKey! }))
+      // `on`, not `once`: ssh2 may emit a second error (a reset after a refused login), and an error event
+      // without a listener would end the whole process. After `ready` a lost connection shows in the run.
+      .on('error', (error: Error & { level?: string; code?: string }) => {
         if (hostKeyError) return reject(hostKeyError);
         if (error.level === 'client-authentication') {
           return reject(
@@ -162,8 +175,9 @@ async function openClient(endpoint: SshEndpoint, options: SshConnectionOptions, 
 export async function connectSsh(endpoint: SshEndpoint, options: SshConnectionOptions = {}): Promise<Connection> {
   const opened: Client[] = [];
   let client: Client;
+  let hostKey: Buffer;
   try {
-    client = await openClient(endpoint, options, opened);
+    ({ client, hostKey } = await openClient(endpoint, options, opened));
   } catch (error) {
     for (const c of opened) c.end();
     throw error;
@@ -175,6 +189,7 @@ export async function connectSsh(endpoint: SshEndpoint, options: SshConnectionOp
   return {
     description: describe(endpoint),
     loginUser: endpoint.user,
+    hostKey,
     get commandCount() {
       return commandCount;
     },

@@ -31,6 +31,10 @@ export interface GoldenCase {
   readonly facts: Record<string, RawFact>;
   /** When set, plan must refuse with a message containing this text (and there is no .expected.sh). */
   readonly refused?: string;
+  /** When set, the module must say it does not apply, with a message containing this text (no .expected.sh). */
+  readonly notApplicable?: string;
+  /** The notes plan shows for this case, exactly (none when absent). */
+  readonly notes?: readonly string[];
 }
 
 /** Runs a script as root on a target and gives its stdout. */

@@ -68,6 +68,8 @@ const caseSchema = {
       },
     },
     refused: { type: 'string', minLength: 1 },
+    notApplicable: { type: 'string', minLength: 1 },
+    notes: { type: 'array', items: { type: 'string' } },
   },
 } as const;
 const validateCase = new Ajv({ allErrors: true }).compile<GoldenCase>(caseSchema);
@@ -189,6 +191,7 @@ describe('golden cases', () => {
           const owner = cases.find((c) => c.name === name);
           expect(owner, `${shown(join(dir, file))}: no ${name}${CASE_SUFFIX} beside it (delete it, or restore the case)`).toBeDefined();
           if (owner) expect(readCase(owner).refused, `${shown(join(dir, file))}: its case expects a refusal, not a script`).toBeUndefined();
+          if (owner) expect(readCase(owner).notApplicable, `${shown(join(dir, file))}: its case expects "not applicable", not a script`).toBeUndefined();
         }
       });
 
@@ -201,8 +204,16 @@ describe('golden cases', () => {
           const settings = settingsOf(module, golden, file);
           const facts = factValues(module, settings, host, golden, file);
 
+          // As the engine does (src/engine/run-host.ts): notes, then "not applicable", then plan; any may refuse.
           let steps: Step[];
           try {
+            expect(module.notes?.(settings, facts, host) ?? [], `${shown(file.path)}: notes`).toEqual(golden.notes ?? []);
+            const notApplicable = module.notApplicable?.(settings, facts, host);
+            if (golden.notApplicable !== undefined || notApplicable !== undefined) {
+              expect(notApplicable, `${shown(file.path)}: "not applicable"`).toBeDefined();
+              expect(notApplicable).toContain(golden.notApplicable ?? '(the case expects the module to apply)');
+              return;
+            }
             steps = module.plan(settings, facts, host);
           } catch (error) {
             if (!(error instanceof PlanRefusedError)) throw error;

@@ -10,5 +10,6 @@ apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends jq
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
-test -f /usr/share/zoneinfo/Etc/UTC && ln -sfn /usr/share/zoneinfo/Etc/UTC /etc/localtime && printf '%s\n' Etc/UTC > /etc/timezone
+test -f /usr/share/zoneinfo/Etc/UTC && ln -sfn /usr/share/zoneinfo/Etc/UTC /etc/localtime && printf '%s
+' Etc/UTC > /etc/timezone
 )

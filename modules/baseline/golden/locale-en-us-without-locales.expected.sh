@@ -6,7 +6,8 @@ apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends local
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
-sed -i '/^# *en_US\.UTF-8 UTF-8$/s/^# *//' /etc/locale.gen && (grep -qx 'en_US.UTF-8 UTF-8' /etc/locale.gen || printf '%s\n' 'en_US.UTF-8 UTF-8' >> /etc/locale.gen) && locale-gen
+sed -i '/^# *en_US\.UTF-8 UTF-8$/s/^# *//' /etc/locale.gen && (grep -qx 'en_US.UTF-8 UTF-8' /etc/locale.gen || printf '%s
+' 'en_US.UTF-8 UTF-8' >> /etc/locale.gen) && locale-gen
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (

@@ -30,7 +30,7 @@ function runShell(shell: Shell, script: string): { stdout: Buffer; stderr: strin
 
 /** The argv that `set -- WORDS` built in a real shell: `printf '%s\0' "$#" "$@"` read back. */
 function argvOf(shell: Shell, words: ShellText): string[] {
-  const run = runShell(shell, sh`set -- ${words}; printf '%s\0' "$#" "$@"`.text);
+  const run = runShell(shell, sh`set -- ${words}; printf '%s\\0' "$#" "$@"`.text);
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   const fields = run.stdout.toString('utf8').split('\0');
@@ -86,14 +86,14 @@ describe('sh', () => {
       });
 
       it('inserts raw text verbatim: the shell expands it', () => {
-        const run = runShell(shell, sh`HOME=/phanes/home; printf '%s\0' ${raw('$HOME "$HOME"')}`.text);
+        const run = runShell(shell, sh`HOME=/phanes/home; printf '%s\\0' ${raw('$HOME "$HOME"')}`.text);
         expect(run.stdout.toString('utf8')).toBe('/phanes/home\0/phanes/home\0');
       });
     });
   }
 
-  it('takes the literal parts raw, so printf sees \\n and \\0 as written', () => {
-    const text = sh`printf '%s\n' ${'x'}; printf '%s\0' ${'y'}`;
+  it('follows JavaScript escapes in literal parts: \\\\n in a template reaches printf as \\n', () => {
+    const text = sh`printf '%s\\n' ${'x'}; printf '%s\\0' ${'y'}`;
     expect(text.text).toBe("printf '%s\\n' x; printf '%s\\0' y");
     expect(runShell('dash', text.text).stdout.toString('utf8')).toBe('x\ny\0');
   });

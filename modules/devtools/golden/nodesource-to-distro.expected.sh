@@ -1,0 +1,18 @@
+set -eu
+export DEBIAN_FRONTEND=noninteractive LC_ALL=C
+printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
+(
+rm -f /etc/apt/sources.list.d/nodesource.sources /etc/apt/preferences.d/nodesource /etc/apt/keyrings/nodesource.asc
+)
+printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
+(
+apt-get -q -y -o 'DPkg::Lock::Timeout=300' remove nodejs
+)
+printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
+(
+apt-get -q -o 'DPkg::Lock::Timeout=300' update
+)
+printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
+(
+apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends nodejs npm
+)

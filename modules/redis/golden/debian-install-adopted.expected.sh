@@ -1,0 +1,21 @@
+set -eu
+export DEBIAN_FRONTEND=noninteractive LC_ALL=C
+printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
+(
+sed -i '\#^include /etc/redis/phanes\.conf$#d' /etc/redis/redis.conf && printf '%s\n' 'include /etc/redis/phanes.conf' >> /etc/redis/redis.conf
+)
+printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
+(
+phanes_tmp=$(mktemp /etc/redis/.phanes-XXXXXX)
+trap 'rm -f "$phanes_tmp"' EXIT
+chown redis:redis "$phanes_tmp"
+chmod 0640 "$phanes_tmp"
+printf '%s' *** | base64 -d > "$phanes_tmp"
+sync "$phanes_tmp"
+mv -f "$phanes_tmp" /etc/redis/phanes.conf
+trap - EXIT
+)
+printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
+(
+systemctl restart redis-server
+)

@@ -1,0 +1,179 @@
+import { aptCacheAgeFact } from '../../src/facts/apt-cache-age.js';
+import { fileFact } from '../../src/facts/file.js';
+import { packagesFact } from '../../src/facts/packages.js';
+import { serviceFact } from '../../src/facts/service.js';
+import { defineModule, PlanRefusedError, type HealthCheck, type HostContext } from '../../src/engine/module.js';
+import { ensureFile, type Step } from '../../src/engine/step.js';
+import { join, sh } from '../../src/shell/command.js';
+import { securitySchema, type SecuritySettings } from '../../schemas/modules/security.js';
+import { installPackages } from '../apt-packages.js';
+import { fail2banJail, FAIL2BAN_JAIL, SSHD_DROP_IN, sshdDropIn } from './config-files.js';
+import { loginKeysFact, sshdFact } from './sshd-fact.js';
+import { describeRule, PHANES_RULE_COMMENT, ufwFact, type UfwState } from './ufw-fact.js';
+
+/** Where the drop-in that was in place before a change waits until the new login is proved. */
+const PREVIOUS_DROP_IN = `${SSHD_DROP_IN}.phanes-previous`;
+
+function packagesFor(settings: SecuritySettings): string[] {
+  return [
+    'openssh-server',
+    ...(settings.firewall.enabled ? ['ufw'] : []),
+    // fail2ban's systemd backend needs the python bindings; Debian 12 has no /var/log/auth.log to tail.
+    ...(settings.fail2ban.enabled ? ['fail2ban', 'python3-systemd'] : []),
+  ];
+}
+
+/** A port rule as ufw's command line takes it: `22/tcp`, or `443` for both protocols. */
+function ruleKey(proto: string, port: string): string {
+  return proto === 'any' ? port : `${port}/${proto}`;
+}
+
+/** The rules Phanes wants: SSH (new and, during a move, current), then the settings' ports. */
+function wantedRules(settings: SecuritySettings, currentPorts: readonly number[]): string[] {
+  const ssh = [settings.ssh_port, ...currentPorts].map((p) => `${p}/tcp`);
+  return [...new Set([...ssh, ...settings.firewall.allow])];
+}
+
+/** Refuses settings after which Phanes could no longer log in; the message says what to do instead. */
+function refuseLockout(settings: SecuritySettings, loginKeys: number, host: HostContext): void {
+  const login = host.loginUser;
+  if (settings.permit_root_login === 'no' && login === 'root') {
+    throw new PlanRefusedError(
+      'security.permit_root_login: "no" would lock Phanes out: it logs in as root. Log in as the admin user instead (inventory `user:` with sudo, created by the user module), then disable root login',
+    );
+  }
+  if (!settings.allow_password_auth && loginKeys === 0) {
+    throw new PlanRefusedError(
+      `security.allow_password_auth: false would lock Phanes out: ${login} has no authorized key on the host. Add one first (user module authorized_keys), then turn password login off`,
+    );
+  }
+  if (settings.allow_users.length > 0 && !settings.allow_users.some((pattern) => userPatternMatches(pattern, login))) {
+    throw new PlanRefusedError(
+      `security.allow_users does not include ${login}, the user Phanes logs in as: add it (e.g. "${login}"), or Phanes could not log in again`,
+    );
+  }
+}
+
+/** Does an AllowUsers pattern's user part (before @) match the user? `*` and `?` as sshd reads them. */
+function userPatternMatches(pattern: string, user: string): boolean {
+  const userPart = pattern.split('@')[0] ?? '';
+  const regex = new RegExp(`^${userPart.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return regex.test(user);
+}
+
+function firewallSteps(settings: SecuritySettings, ufw: UfwState | null, currentPorts: readonly number[]): Step[] {
+  if (!settings.firewall.enabled) return [];
+  const steps: Step[] = [];
+  if (ufw?.defaultIncoming !== 'deny' || ufw.defaultOutgoing !== 'allow') {
+    steps.push({ kind: 'command', title: 'Firewall: deny incoming, allow outgoing by default', command: sh`ufw default deny incoming\nufw default allow outgoing` });
+  }
+  const wanted = wantedRules(settings, currentPorts);
+  const allows = (ufw?.rules ?? []).filter((r) => r.action === 'allow');
+  const ours = allows.filter((r) => r.comment === PHANES_RULE_COMMENT).map((r) => ruleKey(r.proto, r.port));
+  // A port someone else already allowed is left to them: `ufw allow` would rewrite their rule's comment
+  // and make it ours (to delete later), and would widen a rule they limited to some addresses.
+  const theirs = allows.filter((r) => r.comment !== PHANES_RULE_COMMENT).map((r) => ruleKey(r.proto, r.port));
+  const missing = wanted.filter((rule) => !ours.includes(rule) && !theirs.includes(rule));
+  // The SSH port is allowed BEFORE the firewall is enabled, so enabling it never cuts the connection.
+  for (const rule of missing) {
+    steps.push({ kind: 'command', title: `Firewall: allow ${rule}`, command: sh`ufw allow ${rule} comment ${PHANES_RULE_COMMENT}` });
+  }
+  if (!ufw?.active) steps.push({ kind: 'command', title: 'Firewall: enable', command: sh`ufw --force enable` });
+  for (const rule of ours.filter((r) => !wanted.includes(r))) {
+    steps.push({ kind: 'command', title: `Firewall: remove ${rule} (no longer in settings)`, command: sh`ufw --force delete allow ${rule}` });
+  }
+  return steps;
+}
+
+export const security = defineModule({
+  name: 'security',
+  description: 'sshd hardening, ufw firewall and fail2ban, refusing any change that would lock Phanes out',
+  requires: [],
+  schema: securitySchema,
+  facts: (settings: SecuritySettings, host) => ({
+    packages: packagesFact(packagesFor(settings)),
+    aptCacheAge: aptCacheAgeFact,
+    sshd: sshdFact,
+    loginKeys: loginKeysFact(host.loginUser),
+    dropIn: fileFact(SSHD_DROP_IN),
+    ufw: ufwFact,
+    jail: fileFact(FAIL2BAN_JAIL),
+    fail2ban: serviceFact('fail2ban'),
+  }),
+  plan(settings: SecuritySettings, facts, host) {
+    refuseLockout(settings, facts.loginKeys, host);
+    const steps: Step[] = installPackages(packagesFor(settings), facts.packages, facts.aptCacheAge, 86_400);
+    steps.push(...firewallSteps(settings, facts.ufw, facts.sshd.ports));
+
+    const dropIn = ensureFile(
+      {
+        title: `Harden sshd (${SSHD_DROP_IN})`,
+        path: SSHD_DROP_IN,
+        content: sshdDropIn(settings),
+        mode: '0644',
+        owner: 'root',
+        group: 'root',
+        // The candidate is read first, then the whole config after it: what sshd will run is what is checked.
+        validate: (tmp) => sh`{ printf 'Include %s\\n' ${tmp}; cat /etc/ssh/sshd_config; } > ${tmp}.check
+sshd -t -f ${tmp}.check || { rm -f ${tmp}.check; exit 1; }
+rm -f ${tmp}.check`,
+        reload: 'ssh',
+      },
+      facts.dropIn,
+    );
+    if (dropIn.length > 0) {
+      steps.push({
+        kind: 'command',
+        title: 'Keep the current sshd drop-in until the new login is proved',
+        command: sh`if [ -f ${SSHD_DROP_IN} ]; then cp -p ${SSHD_DROP_IN} ${PREVIOUS_DROP_IN}; else rm -f ${PREVIOUS_DROP_IN}; fi`,
+      }, ...dropIn);
+      if (facts.sshd.socketActivated && !facts.sshd.ports.includes(settings.ssh_port)) {
+        // With socket activation the socket, not sshd, owns the port: regenerate it from sshd_config.
+        steps.push({ kind: 'command', title: `Move ssh.socket to port ${settings.ssh_port}`, command: sh`systemctl daemon-reload\nsystemctl restart ssh.socket` });
+      }
+    }
+
+    if (settings.fail2ban.enabled) {
+      steps.push(
+        ...ensureFile(
+          { title: 'fail2ban: sshd jail', path: FAIL2BAN_JAIL, content: fail2banJail(settings), mode: '0644', owner: 'root', group: 'root', reload: 'fail2ban' },
+          facts.jail,
+        ),
+      );
+      if (!facts.fail2ban.active || !facts.fail2ban.enabled) {
+        steps.push({ kind: 'command', title: 'fail2ban: enable and start', command: sh`systemctl enable --now fail2ban` });
+      }
+    }
+    return steps;
+  },
+  notes: (settings: SecuritySettings, facts) =>
+    settings.firewall.enabled
+      ? (facts.ufw?.rules ?? []).filter((r) => r.comment !== PHANES_RULE_COMMENT).map((r) => `ufw rule not added by Phanes, left alone: ${describeRule(r)}`)
+      : [],
+  loginPort: (settings: SecuritySettings) => settings.ssh_port,
+  rollbackOnLoginFailure: () =>
+    join(
+      [
+        sh`if [ -f ${PREVIOUS_DROP_IN} ]; then mv -f ${PREVIOUS_DROP_IN} ${SSHD_DROP_IN}; else rm -f ${SSHD_DROP_IN}; fi`,
+        sh`if [ "$(systemctl is-active ssh.socket)" = active ]; then systemctl daemon-reload; systemctl restart ssh.socket; fi`,
+        sh`systemctl reload ssh`,
+      ],
+      '\n',
+    ),
+  health(settings: SecuritySettings): HealthCheck[] {
+    const checks: HealthCheck[] = [
+      { title: 'sshd configuration is valid', command: sh`sshd -t`, hint: 'run `sshd -t` on the host: it names the broken line' },
+    ];
+    if (settings.firewall.enabled) {
+      checks.push({ title: 'ufw is active', command: sh`ufw status | grep -qx 'Status: active'`, hint: 'the firewall is off: `ufw status verbose`; apply again to enable it' });
+    }
+    if (settings.fail2ban.enabled) {
+      checks.push({
+        title: 'fail2ban sshd jail is active',
+        command: sh`fail2ban-client status sshd`,
+        hint: 'fail2ban or its sshd jail is down: `systemctl status fail2ban` and `journalctl -u fail2ban` say why',
+      });
+    }
+    return checks;
+  },
+});

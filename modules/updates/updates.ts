@@ -1,0 +1,54 @@
+import { aptCacheAgeFact } from '../../src/facts/apt-cache-age.js';
+import { fileFact } from '../../src/facts/file.js';
+import { packagesFact } from '../../src/facts/packages.js';
+import { serviceFact } from '../../src/facts/service.js';
+import { defineModule } from '../../src/engine/module.js';
+import { ensureFile, type Step } from '../../src/engine/step.js';
+import { sh } from '../../src/shell/command.js';
+import { updatesSchema, type UpdatesSettings } from '../../schemas/modules/updates.js';
+import { installPackages } from '../apt-packages.js';
+import { periodicConfig, PERIODIC_FILE, policyConfig, POLICY_FILE } from './config-files.js';
+
+const TIMERS = ['apt-daily.timer', 'apt-daily-upgrade.timer'] as const;
+
+export const updates = defineModule({
+  name: 'updates',
+  description: 'Unattended security upgrades, with optional automatic reboot',
+  requires: [],
+  schema: updatesSchema,
+  facts: () => ({
+    packages: packagesFact(['unattended-upgrades']),
+    aptCacheAge: aptCacheAgeFact,
+    periodic: fileFact(PERIODIC_FILE),
+    policy: fileFact(POLICY_FILE),
+    daily: serviceFact(TIMERS[0]),
+    upgrade: serviceFact(TIMERS[1]),
+  }),
+  plan(settings: UpdatesSettings, facts, host) {
+    const steps: Step[] = installPackages(['unattended-upgrades'], facts.packages, facts.aptCacheAge, 86_400);
+    const file = { mode: '0644', owner: 'root', group: 'root' } as const;
+    steps.push(...ensureFile({ title: 'Run apt update and unattended-upgrade daily', path: PERIODIC_FILE, content: periodicConfig(settings), ...file }, facts.periodic));
+    steps.push(
+      ...ensureFile(
+        {
+          title: `Upgrade security updates only${settings.automatic_reboot ? `, reboot at ${settings.reboot_time} when needed` : ', never reboot'}`,
+          path: POLICY_FILE,
+          content: policyConfig(settings, host.os),
+          ...file,
+        },
+        facts.policy,
+      ),
+    );
+    if (!facts.daily.enabled || !facts.upgrade.enabled || !facts.daily.active || !facts.upgrade.active) {
+      steps.push({ kind: 'command', title: 'Enable the apt timers', command: sh`systemctl enable --now ${[...TIMERS]}` });
+    }
+    return steps;
+  },
+  health: () => [
+    {
+      title: 'unattended-upgrade --dry-run succeeds',
+      command: sh`unattended-upgrade --dry-run`,
+      hint: 'run `unattended-upgrade --dry-run --debug` on the host: it names the broken configuration or origin',
+    },
+  ],
+});

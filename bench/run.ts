@@ -76,7 +76,7 @@ function scenarios(fleet: Fleet, work: Workload, n: number): Scenario[] {
   const phanes = (revision: number) => ['node', PHANES, 'apply', '-i', work.phanesInventory(revision), '--yes', '--forks', String(n), '--json'];
   const phanesCheck = (expect: 'noop' | 'change') => (m: Measurement) => exitOk(m) ?? checkPhanes(readFileSync(m.stdoutFile, 'utf8'), n, expect);
   const ansible = (revision: number) => ['ansible-playbook', '-f', String(n), '-e', work.ansibleVars(revision), work.playbook];
-  const ansibleEnv = { ...process.env, ANSIBLE_CONFIG: work.ansibleConfig, ANSIBLE_HOME: join(work.dir, 'ansible-home'), ANSIBLE_NOCOLOR: '1' };
+  const ansibleEnv = { ...process.env, ANSIBLE_CONFIG: work.ansibleConfig, ANSIBLE_HOME: join(work.dir, 'ansible-home'), ANSIBLE_LOCAL_TEMP: join(work.dir, 'ansible-home', 'tmp'), ANSIBLE_NOCOLOR: '1' };
   const ansibleCheck = (expect: 'noop' | 'change') => (m: Measurement) =>
     checkAnsible(readFileSync(m.stdoutFile, 'utf8'), n, expect) ?? exitOk(m);
   const all: Scenario[] = [

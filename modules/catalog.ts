@@ -18,9 +18,15 @@ import { user } from './user/user.js';
 /** Every built-in module, in the order `phanes list` shows them. */
 const MODULES: readonly Module[] = [baseline, user, security, swap, updates, files, nginx, caddy, monitoring, docker, devtools, coolify, postgres, redis];
 
-/** Built-in profiles. */
+const MINIMAL = ['baseline', 'user', 'security', 'swap', 'updates'];
+
+/** Built-in profiles; an inventory may replace or extend them. */
 const PROFILES: readonly Profile[] = [
-  { name: 'minimal', description: 'What every server starts from: base system, admin user, hardening, swap, security updates', modules: ['baseline', 'user', 'security', 'swap', 'updates'] },
+  { name: 'minimal', description: 'What every server starts from: base system, admin user, hardening, swap, security updates', modules: MINIMAL },
+  { name: 'dev', description: 'A development box: minimal plus Docker, monitoring and language toolchains', modules: [...MINIMAL, 'docker', 'monitoring', 'devtools'] },
+  { name: 'web', description: 'A web server: minimal plus Docker, monitoring and Caddy', modules: [...MINIMAL, 'docker', 'monitoring', 'caddy'] },
+  { name: 'database', description: 'A database server: minimal plus Docker, monitoring, PostgreSQL and Redis', modules: [...MINIMAL, 'docker', 'monitoring', 'postgres', 'redis'] },
+  { name: 'coolify', description: 'A Coolify host: minimal plus Docker and Coolify', modules: [...MINIMAL, 'docker', 'coolify'] },
 ];
 
 /** The built-in catalog an inventory is resolved against. */

@@ -36,7 +36,7 @@ function renderStatus(result: HostResult, settings: Readonly<Record<string, unkn
         ? c.green('in sync')
         : m.status === 'pending'
           ? c.yellow(`drifted: ${m.steps.length} step${m.steps.length === 1 ? '' : 's'} would run (${m.steps.map((s) => s.title).join('; ')})`)
-          : c.red(`${m.status}${m.error ? `: ${m.error.split('\n')[0]}` : ''}`);
+          : (m.status === 'not-applicable' ? c.dim : c.red)(`${m.status}${m.error ? `: ${m.error.split('\n')[0]}` : ''}`);
     lines.push(`  ${m.module.padEnd(12)} ${recorded}${settingsChanged}\n  ${' '.repeat(12)} ${drift}`);
   }
   return lines.join('\n') + '\n';

@@ -31,16 +31,24 @@ export interface RunHostsOptions {
   readonly runId?: string;
 }
 
-function connectorFor(host: ResolvedHost, options: RunHostsOptions): (port?: number, provenKey?: Buffer) => Promise<Connection> {
+/**
+ * SSH handshakes in flight at once, whatever --forks says: hundreds of simultaneous key exchanges starve
+ * each other of CPU until some hit the connect timeout. Commands still run on all `forks` hosts at once.
+ */
+export const MAX_HANDSHAKES = 32;
+
+function connectorFor(host: ResolvedHost, options: RunHostsOptions, handshakes: PQueue): (port?: number, provenKey?: Buffer) => Promise<Connection> {
   const settings = host.connection;
   if (settings.kind === 'local') return async () => connectLocal(host.name, settings.sudoPassword);
   return (port?: number, provenKey?: Buffer) => {
     const endpoint = resolveEndpoint(host.name, settings, options.ssh, options.inventoryHosts);
-    return connectSsh(port === undefined ? endpoint : { ...endpoint, port }, {
-      sudoPassword: settings.sudoPassword,
-      agentSocket: process.env.SSH_AUTH_SOCK,
-      provenKey,
-    });
+    const connect = () =>
+      connectSsh(port === undefined ? endpoint : { ...endpoint, port }, {
+        sudoPassword: settings.sudoPassword,
+        agentSocket: process.env.SSH_AUTH_SOCK,
+        provenKey,
+      });
+    return handshakes.add(connect);
   };
 }
 
@@ -60,6 +68,7 @@ export async function runHosts(options: RunHostsOptions): Promise<RunSummary> {
   const runId = options.runId ?? randomUUID();
   const startedAt = new Date();
   const queue = new PQueue({ concurrency: Math.max(1, options.forks) });
+  const handshakes = new PQueue({ concurrency: MAX_HANDSHAKES });
   const results = new Map<string, HostResult>();
 
   await Promise.all(
@@ -77,7 +86,7 @@ export async function runHosts(options: RunHostsOptions): Promise<RunSummary> {
           mode: options.mode,
           runId,
           phanesVersion: options.phanesVersion,
-          connect: connectorFor(host, options),
+          connect: connectorFor(host, options, handshakes),
           emit: options.listener,
           stopStarting: options.stopStarting,
           kill: options.kill,

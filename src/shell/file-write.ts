@@ -29,7 +29,8 @@ export function renderFileWrite(step: FileStep): ShellText {
     join([sh`printf '%s' `, base64Word(step.content), sh` | base64 -d > "$phanes_tmp"`], ''),
   ];
   if (step.validate) lines.push(step.validate(TEMP_FILE));
-  lines.push(sh`sync "$phanes_tmp"`, sh`mv -f "$phanes_tmp" ${step.path}`, raw('trap - EXIT'));
+  // -T: when PATH is a directory, fail rather than drop the file inside it.
+  lines.push(sh`sync "$phanes_tmp"`, sh`mv -fT "$phanes_tmp" ${step.path}`, raw('trap - EXIT'));
   // try-: a service stopped on purpose stays stopped (its health check reports it), a running one reloads.
   if (step.reload) lines.push(sh`systemctl try-reload-or-restart ${step.reload}`);
   return join(lines, '\n');

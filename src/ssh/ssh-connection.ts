@@ -3,7 +3,7 @@ import ssh2, { type AgentAuthMethod, type Client, type ClientChannel, type Conne
 import type { ShellText } from '../shell/command.js';
 import type { Secret } from '../shell/secret.js';
 import { ConnectionError, type Connection, type RunOptions, type RunResult } from './connection.js';
-import { appendKnownHost, checkHostKey, fingerprint, keyTypeOf, lookupHostKeys, parseKnownHosts, type KnownHostKey } from './known-hosts.js';
+import { appendKnownHost, checkHostKey, fingerprint, keyTypeOf, lookupHostKeys, parseKnownHosts, type KnownHostEntry, type KnownHostKey } from './known-hosts.js';
 import { runScript, shellCommandLine } from './script-session.js';
 
 /** Everything needed to open one SSH connection, after the inventory and ~/.ssh/config were merged. */
@@ -43,19 +43,41 @@ function describe(endpoint: SshEndpoint): string {
   return endpoint.jump ? `${self} via ${endpoint.jump.label}` : self;
 }
 
-async function readKnownKeys(endpoint: SshEndpoint) {
-  const text = await readFile(endpoint.knownHostsFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return '';
-    throw new ConnectionError('host-key', `cannot read ${endpoint.knownHostsFile}: ${error.message}`);
-  });
-  return parseKnownHosts(text);
+/**
+ * Parsed known_hosts files and private keys, read once per process (one run) rather than once per host:
+ * at 200 hosts that is 200 reads and parses saved each. A file Phanes appends to is dropped from the cache.
+ */
+const knownHostsCache = new Map<string, Promise<KnownHostEntry[]>>();
+const keyCache = new Map<string, Promise<Buffer | undefined>>();
+
+function readKnownKeys(endpoint: SshEndpoint): Promise<KnownHostEntry[]> {
+  const file = endpoint.knownHostsFile;
+  let entries = knownHostsCache.get(file);
+  if (!entries) {
+    entries = readFile(file, 'utf8').then(parseKnownHosts, (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      knownHostsCache.delete(file);
+      throw new ConnectionError('host-key', `cannot read ${file}: ${error.message}`);
+    });
+    knownHostsCache.set(file, entries);
+  }
+  return entries;
+}
+
+function readKey(file: string): Promise<Buffer | undefined> {
+  let key = keyCache.get(file);
+  if (!key) {
+    key = readFile(file).catch(() => undefined);
+    keyCache.set(file, key);
+  }
+  return key;
 }
 
 async function authMethods(endpoint: SshEndpoint, agentSocket: string | undefined): Promise<(AgentAuthMethod | PublicKeyAuthMethod)[]> {
   const methods: (AgentAuthMethod | PublicKeyAuthMethod)[] = [];
   if (agentSocket) methods.push({ type: 'agent' as const, username: endpoint.user, agent: agentSocket });
   for (const file of endpoint.identityFiles) {
-    const key = await readFile(file).catch(() => undefined);
+    const key = await readKey(file);
     if (key) methods.push({ type: 'publickey' as const, username: endpoint.user, key });
   }
   if (methods.length === 0) {
@@ -132,7 +154,10 @@ async function openClient(endpoint: SshEndpoint, options: SshConnectionOptions, 
       const proven = options.provenKey?.equals(key) === true;
       if (verdict === 'unknown' && known.length === 0 && (endpoint.hostKeyPolicy === 'accept-new' || proven)) {
         appendKnownHost(endpoint.knownHostsFile, endpoint.host, endpoint.port, key).then(
-          () => verify(true),
+          () => {
+            knownHostsCache.delete(endpoint.knownHostsFile);
+            verify(true);
+          },
           (error: Error) => {
             hostKeyError = new ConnectionError('host-key', `${endpoint.label}: cannot record its host key: ${error.message}`);
             verify(false);

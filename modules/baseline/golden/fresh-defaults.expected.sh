@@ -8,6 +8,6 @@ chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAoYmFzZWxpbmUgbW9kdWxlKS4KTEFORz1DLlVURi04Cg==' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /etc/default/locale
+mv -fT "$phanes_tmp" /etc/default/locale
 trap - EXIT
 )

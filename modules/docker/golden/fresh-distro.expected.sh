@@ -13,7 +13,7 @@ chmod 0644 "$phanes_tmp"
 printf '%s' ewogICJsb2ctZHJpdmVyIjogImpzb24tZmlsZSIsCiAgImxvZy1vcHRzIjogewogICAgIm1heC1maWxlIjogIjMiLAogICAgIm1heC1zaXplIjogIjEwbSIKICB9Cn0K | base64 -d > "$phanes_tmp"
 if command -v dockerd >/dev/null && dockerd --help 2>/dev/null | grep -q -- --validate; then dockerd --validate --config-file "$phanes_tmp"; fi
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /etc/docker/daemon.json
+mv -fT "$phanes_tmp" /etc/docker/daemon.json
 trap - EXIT
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2

@@ -8,6 +8,6 @@ chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' YiA9IDIK | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /srv/golden/link.conf
+mv -fT "$phanes_tmp" /srv/golden/link.conf
 trap - EXIT
 )

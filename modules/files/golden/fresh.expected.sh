@@ -16,7 +16,7 @@ chown root:www-data "$phanes_tmp"
 chmod 0640 "$phanes_tmp"
 printf '%s' 'V2VsY29tZSB0byBhcHAuCkJlIG5pY2UuCg==' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /srv/golden/app/motd
+mv -fT "$phanes_tmp" /srv/golden/app/motd
 trap - EXIT
 )
 printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
@@ -27,6 +27,6 @@ chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'bGlzdGVuID0gODA4MAp3b3JrZXJzID0gNAo=' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /srv/golden/app/app.conf
+mv -fT "$phanes_tmp" /srv/golden/app/app.conf
 trap - EXIT
 )

@@ -12,7 +12,7 @@ chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'ZWNobyAnJEhPTUUnICIkKGlkKSIgYHhgCg==' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" '/srv/golden/it'\''s a "dir" $(id) `x` ; rm -rf ~ */a file'\''s name'
+mv -fT "$phanes_tmp" '/srv/golden/it'\''s a "dir" $(id) `x` ; rm -rf ~ */a file'\''s name'
 trap - EXIT
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
@@ -23,6 +23,6 @@ chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'a2V5ID0gJ3YgYSBsJyAkKHgpCg==' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" '/srv/golden/it'\''s a "dir" $(id) `x` ; rm -rf ~ */lines & more.conf'
+mv -fT "$phanes_tmp" '/srv/golden/it'\''s a "dir" $(id) `x` ; rm -rf ~ */lines & more.conf'
 trap - EXIT
 )

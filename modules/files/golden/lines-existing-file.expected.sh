@@ -8,6 +8,6 @@ chown www-data:www-data "$phanes_tmp"
 chmod 0600 "$phanes_tmp"
 printf '%s' 'I1Blcm1pdFJvb3RMb2dpbiB5ZXMKVXNlUEFNIHllcwpQZXJtaXRSb290TG9naW4gcHJvaGliaXQtcGFzc3dvcmQKUG9ydCAyMgpYMTFGb3J3YXJkaW5nIG5vCg==' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /srv/golden/sshd_config
+mv -fT "$phanes_tmp" /srv/golden/sshd_config
 trap - EXIT
 )

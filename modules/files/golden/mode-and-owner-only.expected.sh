@@ -8,6 +8,6 @@ chown www-data:www-data "$phanes_tmp"
 chmod 0600 "$phanes_tmp"
 printf '%s' dG9rZW4gPSBhYmMK | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /srv/golden/secret.conf
+mv -fT "$phanes_tmp" /srv/golden/secret.conf
 trap - EXIT
 )

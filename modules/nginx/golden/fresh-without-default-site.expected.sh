@@ -36,7 +36,7 @@ if [ "$phanes_status" -ne 0 ]; then
   exit 1
 fi
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /etc/nginx/sites-enabled/phanes-static.conf
+mv -fT "$phanes_tmp" /etc/nginx/sites-enabled/phanes-static.conf
 trap - EXIT
 systemctl try-reload-or-restart nginx
 )

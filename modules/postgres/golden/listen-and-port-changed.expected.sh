@@ -8,7 +8,7 @@ chown postgres:postgres "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAocG9zdGdyZXMgbW9kdWxlKTogY2hhbmdlcyBoZXJlIGFyZSBvdmVyd3JpdHRlbi4KbGlzdGVuX2FkZHJlc3NlcyA9ICcqJwpwb3J0ID0gNTQzMwo=' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /etc/postgresql/15/main/conf.d/phanes.conf
+mv -fT "$phanes_tmp" /etc/postgresql/15/main/conf.d/phanes.conf
 trap - EXIT
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2

@@ -8,6 +8,6 @@ chown redis:redis "$phanes_tmp"
 chmod 0640 "$phanes_tmp"
 printf '%s' *** | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /etc/redis/phanes.conf
+mv -fT "$phanes_tmp" /etc/redis/phanes.conf
 trap - EXIT
 )

@@ -15,7 +15,7 @@ printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAoc2VjdXJpdHkgbW9kdWxlKTsgY2hhbmdlcyBoZXJ
 sshd -t -f "$phanes_tmp".check || { rm -f "$phanes_tmp".check; exit 1; }
 rm -f "$phanes_tmp".check
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /etc/ssh/sshd_config.d/00-phanes.conf
+mv -fT "$phanes_tmp" /etc/ssh/sshd_config.d/00-phanes.conf
 trap - EXIT
 systemctl try-reload-or-restart ssh
 )

@@ -19,7 +19,7 @@ printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAoc2VjdXJpdHkgbW9kdWxlKTsgY2hhbmdlcyBoZXJ
 sshd -t -f "$phanes_tmp".check || { rm -f "$phanes_tmp".check; exit 1; }
 rm -f "$phanes_tmp".check
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /etc/ssh/sshd_config.d/00-phanes.conf
+mv -fT "$phanes_tmp" /etc/ssh/sshd_config.d/00-phanes.conf
 trap - EXIT
 systemctl try-reload-or-restart ssh
 )
@@ -31,7 +31,7 @@ chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAoc2VjdXJpdHkgbW9kdWxlKTsgY2hhbmdlcyBoZXJlIGFyZSBvdmVyd3JpdHRlbi4KW3NzaGRdCmVuYWJsZWQgPSB0cnVlCmJhY2tlbmQgPSBzeXN0ZW1kCnBvcnQgPSAyMgpiYW50aW1lID0gMWgKZmluZHRpbWUgPSAxMG0KbWF4cmV0cnkgPSA1Cg==' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /etc/fail2ban/jail.d/phanes-sshd.local
+mv -fT "$phanes_tmp" /etc/fail2ban/jail.d/phanes-sshd.local
 trap - EXIT
 systemctl try-reload-or-restart fail2ban
 )

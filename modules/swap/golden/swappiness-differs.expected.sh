@@ -8,7 +8,7 @@ chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAoc3dhcCBtb2R1bGUpLgp2bS5zd2FwcGluZXNzID0gMzAK | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /etc/sysctl.d/60-phanes-swap.conf
+mv -fT "$phanes_tmp" /etc/sysctl.d/60-phanes-swap.conf
 trap - EXIT
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2

@@ -8,6 +8,6 @@ chown alice:alice "$phanes_tmp"
 chmod 0600 "$phanes_tmp"
 printf '%s' 'c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSUdkTGRTZ09YYzN5dVh5YmFHQmo2N2Q2Q3p6TStpMlltbXgyNTFmcTVCZXcgYWxpY2VAbGFwdG9wCg==' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /home/alice/.ssh/authorized_keys
+mv -fT "$phanes_tmp" /home/alice/.ssh/authorized_keys
 trap - EXIT
 )

@@ -8,6 +8,6 @@ chown alice:alice "$phanes_tmp"
 chmod 0600 "$phanes_tmp"
 printf '%s' 'c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSUFqRkI2YjhNdm9RQm5RMWloUlp3ZDlSc2hLQ21mangvczdHSGtLbCtUdVQgYWxpY2VAZGVza3RvcAo=' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /home/alice/.ssh/authorized_keys
+mv -fT "$phanes_tmp" /home/alice/.ssh/authorized_keys
 trap - EXIT
 )

@@ -16,7 +16,7 @@ chown alice:alice "$phanes_tmp"
 chmod 0600 "$phanes_tmp"
 printf '%s' 'c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSUdkTGRTZ09YYzN5dVh5YmFHQmo2N2Q2Q3p6TStpMlltbXgyNTFmcTVCZXcgYWxpY2VAbGFwdG9wCg==' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /home/alice/.ssh/authorized_keys
+mv -fT "$phanes_tmp" /home/alice/.ssh/authorized_keys
 trap - EXIT
 )
 printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
@@ -28,6 +28,6 @@ chmod 0440 "$phanes_tmp"
 printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAodXNlciBtb2R1bGUpLgphbGljZSBBTEw9KEFMTDpBTEwpIEFMTAo=' | base64 -d > "$phanes_tmp"
 visudo -cqf "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /etc/sudoers.d/90-phanes-alice
+mv -fT "$phanes_tmp" /etc/sudoers.d/90-phanes-alice
 trap - EXIT
 )

@@ -9,6 +9,6 @@ chmod 0440 "$phanes_tmp"
 printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAodXNlciBtb2R1bGUpLgphbGljZSBBTEw9KEFMTDpBTEwpIEFMTAo=' | base64 -d > "$phanes_tmp"
 visudo -cqf "$phanes_tmp"
 sync "$phanes_tmp"
-mv -f "$phanes_tmp" /etc/sudoers.d/90-phanes-alice
+mv -fT "$phanes_tmp" /etc/sudoers.d/90-phanes-alice
 trap - EXIT
 )

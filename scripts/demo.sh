@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 inventory=.phanes/demo/hosts.yaml
 phanes() { echo; echo "\$ phanes $*"; node dist/src/cli/main.js "$@"; }
 
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -d node_modules ] || npm install --no-audit --no-fund
 npm run --silent build
 bash test/targets/prepare.sh
 node dist/scripts/sandbox.js up 3

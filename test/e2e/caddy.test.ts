@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
 import { writeInventory } from './support/inventory.js';
 import { runPhanes, type PhanesRun } from './support/run-phanes.js';
+import { shText as sh } from './support/target-shell.js';
 
 interface ModuleJson {
   module: string;
@@ -20,12 +21,6 @@ const SITES = [
   { address: ':8080', reverse_proxy: '127.0.0.1:80' },
   { address: 'http://app.test:8081', reverse_proxy: '127.0.0.1:80' },
 ];
-
-async function sh(target: Target, command: string): Promise<string> {
-  const result = await target.exec(command);
-  expect(result.exitCode, result.output).toBe(0);
-  return result.output.trim();
-}
 
 describe('caddy module on a real target (source: distro)', () => {
   let set: TargetSet;

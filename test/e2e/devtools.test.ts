@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
 import { writeInventory } from './support/inventory.js';
 import { runPhanes } from './support/run-phanes.js';
+import { shOutput as sh } from './support/target-shell.js';
 
 /**
  * The devtools module on a real Debian 12 target with every runtime Debian's mirror carries. NodeSource's
@@ -26,12 +27,6 @@ interface HostJson {
   connections: number;
   commands: number;
   modules: ModuleJson[];
-}
-
-async function sh(target: Target, command: string): Promise<string> {
-  const result = await target.exec(command);
-  expect(result.exitCode, result.output).toBe(0);
-  return result.output;
 }
 
 const devtoolsOf = (stdout: string) => (JSON.parse(stdout).hosts[0] as HostJson).modules[0]!;

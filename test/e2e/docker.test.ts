@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
 import { baseVars, writeInventory } from './support/inventory.js';
 import { runPhanes } from './support/run-phanes.js';
+import { shOutput as sh } from './support/target-shell.js';
 
 /**
  * The docker module with `source: distro` on a real Debian 12 target: Debian's docker.io really runs there
@@ -30,12 +31,6 @@ interface HostJson {
   connections: number;
   commands: number;
   modules: ModuleJson[];
-}
-
-async function sh(target: Target, command: string): Promise<string> {
-  const result = await target.exec(command);
-  expect(result.exitCode, result.output).toBe(0);
-  return result.output;
 }
 
 const mainPid = async (target: Target) => (await sh(target, 'systemctl show -p MainPID --value docker')).trim();

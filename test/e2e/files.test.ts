@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quote } from '../../src/shell/quote.js';
-import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
+import { startTargets, type TargetSet } from '../targets/targets.js';
 import { writeInventory } from './support/inventory.js';
 import { runPhanes } from './support/run-phanes.js';
+import { shOutput as sh } from './support/target-shell.js';
 
 /** A directory whose name needs quoting in every way a shell can get it wrong. */
 const HOSTILE = `/srv/it's a "dir" $(touch /tmp/pwned) \`touch /tmp/pwned\` ; * ~`;
@@ -39,12 +40,6 @@ interface HostJson {
   connections: number;
   commands: number;
   modules: { module: string; status: string; steps: { title: string }[] }[];
-}
-
-async function sh(target: Target, command: string): Promise<string> {
-  const result = await target.exec(command);
-  expect(result.exitCode, result.output).toBe(0);
-  return result.output;
 }
 
 describe('files module on a real target', () => {

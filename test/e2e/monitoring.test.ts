@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
 import { writeInventory } from './support/inventory.js';
 import { runPhanes, type PhanesRun } from './support/run-phanes.js';
+import { shText as sh } from './support/target-shell.js';
 
 interface ModuleJson {
   module: string;
@@ -12,12 +13,6 @@ interface ModuleJson {
   steps: { title: string }[];
   error?: string;
   health?: { title: string; ok: boolean; hint?: string }[];
-}
-
-async function sh(target: Target, command: string): Promise<string> {
-  const result = await target.exec(command);
-  expect(result.exitCode, result.output).toBe(0);
-  return result.output.trim();
 }
 
 /** Where netdata listens, as the kernel says: LOCAL_ADDRESS:PORT lines. */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
 import { writeInventory } from './support/inventory.js';
 import { runPhanes, type PhanesRun } from './support/run-phanes.js';
+import { shText as sh } from './support/target-shell.js';
 
 interface ModuleJson {
   module: string;
@@ -17,12 +18,6 @@ interface ModuleJson {
 const STATIC = { name: 'static', server_names: ['static.test'], listen: 8081, root: '/var/www/static' };
 const API = { name: 'api', server_names: ['api.test'], listen: 8082, proxy_pass: 'http://127.0.0.1:8081' };
 const BLOCKS = '/etc/nginx/sites-enabled';
-
-async function sh(target: Target, command: string): Promise<string> {
-  const result = await target.exec(command);
-  expect(result.exitCode, result.output).toBe(0);
-  return result.output.trim();
-}
 
 describe('nginx module on a real target', () => {
   let set: TargetSet;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
 import { writeInventory } from './support/inventory.js';
 import { runPhanes, type PhanesRun } from './support/run-phanes.js';
+import { shText as sh } from './support/target-shell.js';
 
 /** Names that need quoting in SQL, in the shell, in a libpq connection string and in a password file. */
 const DATABASE = `app db'"x`;
@@ -23,12 +24,6 @@ interface ModuleJson {
 }
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
-
-async function sh(target: Target, command: string): Promise<string> {
-  const result = await target.exec(command);
-  expect(result.exitCode, result.output).toBe(0);
-  return result.output.trim();
-}
 
 /** SQL as the postgres superuser; the statement travels base64-encoded, so no quoting can go wrong. */
 const sql = (target: Target, statement: string) => sh(target, `echo ${b64(statement)} | base64 -d | runuser -u postgres -- psql -X -q -A -t -d postgres`);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
 import { writeInventory } from './support/inventory.js';
 import { runPhanes, type PhanesRun } from './support/run-phanes.js';
+import { shText as sh } from './support/target-shell.js';
 
 /** Passwords with quotes, a backslash, `$(...)` and `#` (a comment in redis.conf unless quoted); unique per run. */
 const PASSWORD = `re'dis "pw" \\ $(id) #x ${randomBytes(6).toString('hex')}`;
@@ -19,12 +20,6 @@ interface ModuleJson {
 }
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
-
-async function sh(target: Target, command: string): Promise<string> {
-  const result = await target.exec(command);
-  expect(result.exitCode, result.output).toBe(0);
-  return result.output.trim();
-}
 
 /** A redis-cli command authenticated with `password`, which reaches it on stdin (--askpass), base64 on the way. */
 const cli = (target: Target, password: string, port: number, command: string) =>

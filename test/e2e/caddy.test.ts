@@ -43,11 +43,12 @@ describe('caddy module on a real target (source: distro)', () => {
     const run = await phanes(['plan', '-i', both, '--json']);
     expect(run.code).toBe(5);
     expect(moduleOf(run, 'nginx')).toMatchObject({ status: 'refused', error: 'port 80 is also used by caddy: keep one of these modules on this host, or move one to another port in its settings' });
-    // The engine stops a host's modules at the first refusal: caddy, after nginx in the list, is not planned.
-    expect(moduleOf(run, 'caddy')).toMatchObject({ status: 'skipped' });
+    // Both sides of the clash are refused, each naming the other.
+    expect(moduleOf(run, 'caddy')).toMatchObject({ status: 'refused', error: 'port 80 is also used by nginx: keep one of these modules on this host, or move one to another port in its settings' });
     const text = await phanes(['plan', '-i', both]);
     expect(text.code).toBe(5);
-    expect(text.stdout).toContain('nginx: refused: port 80 is also used by caddy');
+    expect(text.stdout).toContain('✖ nginx: refused: port 80 is also used by caddy');
+    expect(text.stdout).toContain('✖ caddy: refused: port 80 is also used by nginx');
     expect((await target.exec('dpkg -s nginx caddy')).exitCode).not.toBe(0);
   });
 

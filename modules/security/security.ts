@@ -11,6 +11,33 @@ import { fail2banJail, FAIL2BAN_JAIL, SSHD_DROP_IN, sshdDropIn } from './config-
 import { loginKeysFact, sshdFact } from './sshd-fact.js';
 import { describeRule, PHANES_RULE_COMMENT, ufwFact, type UfwState } from './ufw-fact.js';
 
+/**
+ * Sets $own_ip to the address this SSH session comes from. Under sudo SSH_CONNECTION is not in the
+ * environment, so it is read from the nearest parent process that has it (the login user's shell).
+ */
+const OWN_ADDRESS = sh`conn=\${SSH_CONNECTION:-}; pid=$$
+while [ -z "$conn" ] && [ "$pid" -gt 1 ]; do
+  pid=$(awk '/^PPid:/ { print $2 }' /proc/$pid/status)
+  conn=$(tr '\\0' '\\n' < /proc/$pid/environ 2>/dev/null | sed -n 's/^SSH_CONNECTION=//p')
+done
+own_ip=\${conn%% *}`;
+
+/** fail2ban must not ban Phanes for the check login an sshd change may refuse (runtime only, not saved). */
+const IGNORE_OWN_ADDRESS = join(
+  [
+    OWN_ADDRESS,
+    // fail2ban may still be starting: its socket appears within seconds.
+    sh`[ -z "$own_ip" ] || for try in 1 2 3 4 5 6 7 8 9 10; do fail2ban-client set sshd addignoreip "$own_ip" >/dev/null 2>&1 && break; sleep 1; done`,
+  ],
+  '\n',
+);
+
+/** After a rollback: lift a ban of Phanes' own address, if one got through. */
+const UNBAN_OWN_ADDRESS = join(
+  [sh`command -v fail2ban-client >/dev/null || exit 0`, OWN_ADDRESS, sh`[ -z "$own_ip" ] || fail2ban-client set sshd unbanip "$own_ip" >/dev/null 2>&1 || true`],
+  '\n',
+);
+
 /** Where the drop-in that was in place before a change waits until the new login is proved. */
 const PREVIOUS_DROP_IN = `${SSHD_DROP_IN}.phanes-previous`;
 
@@ -143,6 +170,8 @@ rm -f ${tmp}.check`,
       if (!facts.fail2ban.active || !facts.fail2ban.enabled) {
         steps.push({ kind: 'command', title: 'fail2ban: enable and start', command: sh`systemctl enable --now fail2ban` });
       }
+      // Last, after any fail2ban reload (which would forget it): the check login that follows may be refused.
+      if (dropIn.length > 0) steps.push({ kind: 'command', title: "fail2ban: ignore Phanes' own address while the new login is checked", command: IGNORE_OWN_ADDRESS });
     }
     return steps;
   },
@@ -157,6 +186,8 @@ rm -f ${tmp}.check`,
         sh`if [ -f ${PREVIOUS_DROP_IN} ]; then mv -f ${PREVIOUS_DROP_IN} ${SSHD_DROP_IN}; else rm -f ${SSHD_DROP_IN}; fi`,
         sh`if [ "$(systemctl is-active ssh.socket)" = active ]; then systemctl daemon-reload; systemctl restart ssh.socket; fi`,
         sh`systemctl reload ssh`,
+        // The refused check login may have got Phanes' own address banned by fail2ban: lift that ban.
+        UNBAN_OWN_ADDRESS,
       ],
       '\n',
     ),

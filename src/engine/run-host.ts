@@ -150,25 +150,34 @@ async function verifyNewLogin(job: HostJob, connection: Connection, module: Modu
   if (!module.rollbackOnLoginFailure || job.host.connection.kind === 'local') return undefined;
   // As the next run will connect: the inventory's port when set (it may be forwarded), else the module's.
   const port = job.host.connection.port === undefined ? module.loginPort?.(settings) : undefined;
-  try {
-    // sshd re-executes on reload: a connection in that instant is lost, which proves nothing. Retry those;
-    // a refused login is an answer and is not retried.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const probe = await job.connect(port, connection.hostKey);
-        const check = await probe.run(sh`true`, { timeoutMs: job.host.connection.connectTimeout * 1000 }).finally(() => probe.close());
-        if (check.exitCode === 0) return undefined;
-        throw new Error(`a command over the new login exited ${check.exitCode}`);
-      } catch (error) {
-        const transient = error instanceof ConnectionError && (error.kind === 'unreachable' || error.kind === 'timeout');
-        if (!transient || attempt >= LOGIN_CHECK_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, LOGIN_CHECK_RETRY_MS));
-      }
+  const failure = await tryNewLogin(job, port, connection.hostKey);
+  if (failure === undefined) return undefined;
+  const rollback = await connection.run(module.rollbackOnLoginFailure(settings), { timeoutMs: job.host.connection.commandTimeout * 1000 });
+  if (rollback.exitCode !== 0) {
+    return `a new login after the change failed (${failure}); ROLLING BACK FAILED (exit ${rollback.exitCode}: ${rollback.stderr.trim().slice(-200)})`;
+  }
+  // The rollback is proved the same way: a new login on the port Phanes used before.
+  const after = await tryNewLogin(job, undefined, connection.hostKey);
+  const reachable = after === undefined ? 'the host takes new logins as before' : `BUT A NEW LOGIN STILL FAILS (${after})`;
+  return `a new login after the change failed (${failure}); the change was rolled back and ${reachable}`;
+}
+
+/**
+ * Opens a new login and runs `true`; undefined when that worked, else why not. sshd re-executes on reload:
+ * a connection in that instant is lost, which proves nothing, so those are retried; a refused login is an
+ * answer and is not.
+ */
+async function tryNewLogin(job: HostJob, port: number | undefined, provenKey: Buffer | undefined): Promise<string | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const probe = await job.connect(port, provenKey);
+      const check = await probe.run(sh`true`, { timeoutMs: job.host.connection.connectTimeout * 1000 }).finally(() => probe.close());
+      return check.exitCode === 0 ? undefined : `a command over the new login exited ${check.exitCode}`;
+    } catch (error) {
+      const transient = error instanceof ConnectionError && (error.kind === 'unreachable' || error.kind === 'timeout');
+      if (!transient || attempt >= LOGIN_CHECK_ATTEMPTS) return (error as Error).message;
+      await new Promise((resolve) => setTimeout(resolve, LOGIN_CHECK_RETRY_MS));
     }
-  } catch (error) {
-    const rollback = await connection.run(module.rollbackOnLoginFailure(settings), { timeoutMs: job.host.connection.commandTimeout * 1000 });
-    const undone = rollback.exitCode === 0 ? 'the change was rolled back' : `ROLLING BACK FAILED (exit ${rollback.exitCode}: ${rollback.stderr.trim().slice(-200)})`;
-    return `a new login after the change failed (${(error as Error).message}); ${undone}, the host is reachable as before`;
   }
 }
 

@@ -127,7 +127,11 @@ describe('minimal profile: baseline, user, security, swap, updates on 3 real tar
       defaults: {
         user: TARGET_USERS.nopasswd,
         modules: ['security'],
-        vars: baseVars(set, { security: { ...HARDENED.security, allow_users: [`${TARGET_USERS.nopasswd}@203.0.113.1`] } }),
+        // maxretry raised for this run: the earlier tests' refused logins plus the refused check login would
+        // otherwise get this address banned by fail2ban (maxretry 3), an open problem of its own (see the notes).
+        vars: baseVars(set, {
+          security: { ...HARDENED.security, fail2ban: { maxretry: 50 }, allow_users: [`${TARGET_USERS.nopasswd}@203.0.113.1`] },
+        }),
       },
     });
     const run = await runPhanes(['apply', '-i', breaking, '--yes', '--limit', 'target2', '--json'], { cwd: set.dir });
@@ -137,9 +141,9 @@ describe('minimal profile: baseline, user, security, swap, updates on 3 real tar
     expect(security.error).toMatch(/^a new login after the change failed \(.*refused every key offered\); the change was rolled back and the host takes new logins as before$/);
     const allowUsers = await set.targets[1]!.exec('sshd -T | grep -c ^allowusers || true');
     expect(allowUsers.output.trim()).toBe('0');
-    // The engine proved a new login after the rollback (the message says so). A plan run right after is not
-    // asserted: fail2ban (maxretry 3 here) may still ban this address for the refused check login a moment
-    // later, which the module's runtime ignoreip does not reliably prevent yet (open problem, see the notes).
+    // Still reachable from outside: a new run connects, and plans the rolled-back change again.
+    const after = await runPhanes(['plan', '-i', breaking, '--limit', 'target2'], { cwd: set.dir });
+    expect({ code: after.code, stdout: after.stdout }).toMatchObject({ code: 0, stdout: expect.stringContaining('+ Harden sshd') });
   });
 
   it('moves sshd to another port: allowed in ufw first, proved by a new login, used from then on (via a jump host)', async () => {

@@ -131,9 +131,11 @@ describe('redis module on a real target', () => {
   it('the passwords appear nowhere: argv and environment on the target, its logs, state, output, JSON and .phanes', async () => {
     await sh(target, 'touch /tmp/watch.stop; sleep 1');
     await sh(target, `echo ${b64(`${PASSWORD}\n${NEW_PASSWORD}\n`)} | base64 -d > /tmp/secrets`);
-    const [psLines, cliSeen] = (await sh(target, 'wc -l < /tmp/ps.log; grep -c "^redis-cli .*-h 127.0.0.1" /tmp/ps.log')).split('\n').map(Number);
+    const [psLines, phanesSeen] = (await sh(target, 'wc -l < /tmp/ps.log; grep -c "^/bin/sh -s$" /tmp/ps.log')).split('\n').map(Number);
     expect(psLines).toBeGreaterThan(1000);
-    expect(cliSeen).toBeGreaterThan(0); // the watcher did see Phanes' own redis-cli commands (the test's have no -h)
+    // The watcher did see Phanes at work: its remote shell lives as long as each script (a short-lived
+    // redis-cli can fall between two samples on a busy machine).
+    expect(phanesSeen).toBeGreaterThan(0);
     const leaks = await target.exec(
       'for f in /tmp/ps.log /tmp/env.log /var/lib/phanes/state.json /var/log/redis/*.log /etc/redis/redis.conf; do grep -c -F -f /tmp/secrets "$f"; done; journalctl --no-pager -o cat | grep -c -F -f /tmp/secrets',
     );

@@ -11,23 +11,21 @@ import { fail2banJail, FAIL2BAN_JAIL, SSHD_DROP_IN, sshdDropIn } from './config-
 import { loginKeysFact, sshdFact } from './sshd-fact.js';
 import { describeRule, PHANES_RULE_COMMENT, ufwFact, type UfwState } from './ufw-fact.js';
 
-/**
- * Sets $own_ip to the address this SSH session comes from. Under sudo SSH_CONNECTION is not in the
- * environment, so it is read from the nearest parent process that has it (the login user's shell).
- */
-const OWN_ADDRESS = sh`conn=\${SSH_CONNECTION:-}; pid=$$
-while [ -z "$conn" ] && [ "$pid" -gt 1 ]; do
-  pid=$(awk '/^PPid:/ { print $2 }' /proc/$pid/status)
-  conn=$(tr '\\0' '\\n' < /proc/$pid/environ 2>/dev/null | sed -n 's/^SSH_CONNECTION=//p')
-done
-own_ip=\${conn%% *}`;
+/** Sets $own_ip to the address this SSH session comes from (the transport hands SSH_CONNECTION on through sudo). */
+const OWN_ADDRESS = sh`own_ip=\${SSH_CONNECTION:-}; own_ip=\${own_ip%% *}`;
 
-/** fail2ban must not ban Phanes for the check login an sshd change may refuse (runtime only, not saved). */
+/**
+ * fail2ban must not ban Phanes for the check login an sshd change may refuse. The exception is made at
+ * runtime only, and a transient timer lifts it 10 minutes later; an address already ignored is left alone.
+ */
 const IGNORE_OWN_ADDRESS = join(
   [
     OWN_ADDRESS,
+    sh`[ -n "$own_ip" ] || exit 0`,
+    sh`if fail2ban-client get sshd ignoreip 2>/dev/null | grep -qwF -- "$own_ip"; then exit 0; fi`,
     // fail2ban may still be starting: its socket appears within seconds.
-    sh`[ -z "$own_ip" ] || for try in 1 2 3 4 5 6 7 8 9 10; do fail2ban-client set sshd addignoreip "$own_ip" >/dev/null 2>&1 && break; sleep 1; done`,
+    sh`for try in 1 2 3 4 5 6 7 8 9 10; do fail2ban-client set sshd addignoreip "$own_ip" >/dev/null 2>&1 && break; sleep 1; done`,
+    sh`systemd-run --quiet --on-active=600 fail2ban-client set sshd delignoreip "$own_ip"`,
   ],
   '\n',
 );

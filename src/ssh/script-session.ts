@@ -20,11 +20,13 @@ const READY = '__PHANES_SHELL_READY__';
 /**
  * The command line that starts a root shell reading its script from stdin. For a non-root login it goes
  * through sudo, whose password (if it asks) is written to stdin after its prompt: never in argv or env.
+ * sudo drops SSH_CONNECTION from the environment; it is handed on, so scripts know where Phanes connects
+ * from (fail2ban must not ban that address while a new login is checked).
  */
 export function shellCommandLine(asRoot: boolean): string {
   if (asRoot) return '/bin/sh -s';
-  const inner = `echo ${READY} >&2; exec /bin/sh -s`;
-  return `sudo -S -p ${quote(SUDO_PROMPT)} -- /bin/sh -c ${quote(inner)}`;
+  const inner = `[ -z "$1" ] || export SSH_CONNECTION="$1"; echo ${READY} >&2; exec /bin/sh -s`;
+  return `sudo -S -p ${quote(SUDO_PROMPT)} -- /bin/sh -c ${quote(inner)} phanes "$SSH_CONNECTION"`;
 }
 
 /**

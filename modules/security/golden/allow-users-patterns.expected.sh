@@ -54,11 +54,9 @@ systemctl enable --now fail2ban
 )
 printf '\n%s\n' '__PHANES_golden_STEP 8' >&2
 (
-conn=${SSH_CONNECTION:-}; pid=$$
-while [ -z "$conn" ] && [ "$pid" -gt 1 ]; do
-  pid=$(awk '/^PPid:/ { print $2 }' /proc/$pid/status)
-  conn=$(tr '\0' '\n' < /proc/$pid/environ 2>/dev/null | sed -n 's/^SSH_CONNECTION=//p')
-done
-own_ip=${conn%% *}
-[ -z "$own_ip" ] || for try in 1 2 3 4 5 6 7 8 9 10; do fail2ban-client set sshd addignoreip "$own_ip" >/dev/null 2>&1 && break; sleep 1; done
+own_ip=${SSH_CONNECTION:-}; own_ip=${own_ip%% *}
+[ -n "$own_ip" ] || exit 0
+if fail2ban-client get sshd ignoreip 2>/dev/null | grep -qwF -- "$own_ip"; then exit 0; fi
+for try in 1 2 3 4 5 6 7 8 9 10; do fail2ban-client set sshd addignoreip "$own_ip" >/dev/null 2>&1 && break; sleep 1; done
+systemd-run --quiet --on-active=600 fail2ban-client set sshd delignoreip "$own_ip"
 )

@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { raw } from '../../../src/shell/command.js';
+import { runScript, shellCommandLine } from '../../../src/ssh/script-session.js';
+
+/** A stand-in for sudo that does what matters here: drops its options and, like env_reset, SSH_CONNECTION. */
+const FAKE_SUDO = '#!/bin/sh\nwhile [ "$1" != -- ]; do shift; done\nshift\nexec env -u SSH_CONNECTION "$@"\n';
+
+let bin: string;
+beforeAll(async () => {
+  bin = await mkdtemp(join(tmpdir(), 'phanes-fake-sudo-'));
+  await writeFile(join(bin, 'sudo'), FAKE_SUDO);
+  await chmod(join(bin, 'sudo'), 0o755);
+});
+
+/** Runs a script the way a non-root login does (through "sudo"), under the given login shell. */
+async function runThroughSudo(loginShell: string, script: string, sshConnection: string | undefined): Promise<string> {
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, SSH_CONNECTION: sshConnection };
+  if (sshConnection === undefined) delete env.SSH_CONNECTION;
+  const child = spawn(loginShell, ['-c', shellCommandLine(false)], { stdio: 'pipe', env });
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const result = await runScript(
+    { stdin: child.stdin, stdout: child.stdout, stderr: child.stderr, exited, kill: () => child.kill() },
+    raw(script),
+    { viaSudo: true, where: 'test', timeoutMs: 10_000 },
+  );
+  expect(result.exitCode).toBe(0);
+  return result.stdout;
+}
+
+describe('the root shell a sudo login starts', () => {
+  for (const shell of ['/bin/sh', 'bash']) {
+    it(`hands SSH_CONNECTION on through sudo (login shell ${shell})`, async () => {
+      expect(await runThroughSudo(shell, 'echo "$SSH_CONNECTION"', '203.0.113.9 50022 10.0.0.2 22')).toBe('203.0.113.9 50022 10.0.0.2 22\n');
+    });
+  }
+
+  it('leaves SSH_CONNECTION unset when the login had none (a local run)', async () => {
+    expect(await runThroughSudo('/bin/sh', 'echo "${SSH_CONNECTION-unset}"', undefined)).toBe('unset\n');
+  });
+});

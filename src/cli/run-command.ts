@@ -7,7 +7,6 @@ import { runHosts } from '../engine/run-hosts.js';
 import { colorsFor } from '../report/colors.js';
 import { renderPlan } from '../report/plan-view.js';
 import { lineView } from '../report/line-view.js';
-import { startProgressView } from '../report/progress-view.js';
 import { openRunLog } from '../report/run-log.js';
 import { renderSummary } from '../report/summary-table.js';
 import { sshEnvironment } from '../ssh/resolve-endpoint.js';
@@ -66,7 +65,10 @@ async function confirm(question: string): Promise<boolean> {
 async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, quiet: boolean): Promise<RunSummary> {
   // Live listr2 view on a terminal; plain lines in CI or a pipe; nothing with --json (stdout is the result).
   const live = !quiet && process.stderr.isTTY === true && !process.env.CI;
-  const view = live ? startProgressView({ mode, hosts: targets.hosts.map((h) => ({ name: h.name, modules: h.modules })) }) : undefined;
+  // listr2 is loaded only for a terminal: CI and --json runs start faster without it.
+  const view = live
+    ? (await import('../report/progress-view.js')).startProgressView({ mode, hosts: targets.hosts.map((h) => ({ name: h.name, modules: h.modules })) })
+    : undefined;
   const lines = !quiet && !live ? lineView((line) => process.stderr.write(line + '\n'), colorsFor(process.stderr)) : undefined;
   const log = openRunLog(join(args.stateDir, 'logs'), `${mode}`, secretsOf(targets.hosts));
   const signals = interruptSignals((text) => process.stderr.write(text));

@@ -18,8 +18,8 @@ beforeAll(async () => {
 
 /** Runs a script the way a non-root login does (through "sudo"), under the given login shell. */
 async function runThroughSudo(loginShell: string, script: string, sshConnection: string | undefined): Promise<string> {
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, SSH_CONNECTION: sshConnection };
-  if (sshConnection === undefined) delete env.SSH_CONNECTION;
+  const { SSH_CONNECTION: _, ...rest } = process.env;
+  const env = { ...rest, PATH: `${bin}:${process.env.PATH}`, ...(sshConnection !== undefined && { SSH_CONNECTION: sshConnection }) };
   const child = spawn(loginShell, ['-c', shellCommandLine(false)], { stdio: 'pipe', env });
   const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
   const result = await runScript(

@@ -16,7 +16,7 @@ import { formatTable, median, type Row } from './report.js';
 import { checkAnsible, checkPhanes, writeWorkload, type Workload } from './workload.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PHANES = join(ROOT, 'dist/src/cli/main.js');
+const PHANES = join(ROOT, 'dist/phanes.mjs');
 const FLOOR_SSH2 = join(ROOT, 'dist/bench/floor-ssh2.js');
 
 const { values: options } = parseArgs({

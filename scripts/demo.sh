@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 inventory=.phanes/demo/hosts.yaml
-phanes() { echo; echo "\$ phanes $*"; node dist/src/cli/main.js "$@"; }
+phanes() { echo; echo "\$ phanes $*"; node dist/phanes.mjs "$@"; }
 
 [ -d node_modules ] || npm install --no-audit --no-fund
 npm run --silent build
@@ -14,4 +14,4 @@ phanes apply -i "$inventory" --yes
 phanes plan -i "$inventory" --detailed-exitcode
 phanes status demo1 -i "$inventory"
 echo
-echo "Done. Try: node dist/src/cli/main.js plan -i $inventory   (after editing it), or npm run sandbox:down"
+echo "Done. Try: node dist/phanes.mjs plan -i $inventory   (after editing it), or npm run sandbox:down"

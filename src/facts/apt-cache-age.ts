@@ -4,15 +4,17 @@ import type { Fact } from './fact.js';
 /** Seconds since apt's package lists were last fetched; null when there are none. */
 export type AptCacheAge = number | null;
 
-/** Parses `NOW` then the newest Release file's mtime (or nothing), one per line. */
+/** Parses `NOW` then each Release file's mtime (none when there are no lists), one per line. */
 export function parseAptCacheAge(output: string): AptCacheAge {
-  const [now, newest] = output.trim().split('\n').map(Number);
-  if (now === undefined || newest === undefined || !Number.isFinite(now) || !Number.isFinite(newest)) return null;
-  return Math.max(0, now - newest);
+  const [now, ...mtimes] = output.trim().split('\n').map(Number);
+  const known = mtimes.filter(Number.isFinite);
+  if (now === undefined || !Number.isFinite(now) || known.length === 0) return null;
+  return Math.max(0, now - Math.max(...known));
 }
 
 export const aptCacheAgeFact: Fact<AptCacheAge> = {
   description: 'age of the apt cache',
-  command: sh`date +%s; stat -c %Y /var/lib/apt/lists/*Release 2>/dev/null | sort -n | tail -n 1`,
+  // The newest is picked here, not with sort | tail: two processes fewer on every host's probe.
+  command: sh`date +%s; stat -c %Y /var/lib/apt/lists/*Release 2>/dev/null`,
   parse: (output) => parseAptCacheAge(output),
 };

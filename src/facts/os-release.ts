@@ -29,6 +29,7 @@ export function parseOsRelease(text: string): OsRelease {
 
 export const osReleaseFact: Fact<OsRelease> = {
   description: 'the distribution (/etc/os-release)',
-  command: sh`cat /etc/os-release`,
+  // Read by the shell itself: one process fewer on every host's probe.
+  command: sh`while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done < /etc/os-release`,
   parse: (output) => parseOsRelease(output),
 };

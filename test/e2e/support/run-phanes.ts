@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI, as users run it (npm test builds before the e2e project runs). */
-export const PHANES_BIN = fileURLToPath(new URL('../../../dist/src/cli/main.js', import.meta.url));
+export const PHANES_BIN = fileURLToPath(new URL('../../../dist/phanes.mjs', import.meta.url));
 
 export interface PhanesRun {
   readonly code: number | null;

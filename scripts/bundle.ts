@@ -1,0 +1,46 @@
+/**
+ * Bundles the CLI into one file, dist/phanes.mjs: Node then reads and compiles one file instead of
+ * resolving and loading some 400 modules, which halves start-up (docs/performance.md).
+ *
+ *   node dist/scripts/bundle.js   # run by `npm run build`, after tsc
+ */
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const OUT = join(ROOT, 'dist/phanes.mjs');
+/** ssh2 loads its native crypto (AES-GCM, ChaCha20-Poly1305) from here, relative to the bundle. */
+const SSH2_BINDING = 'crypto/build/Release/sshcrypto.node';
+
+// CommonJS dependencies (ssh2, pino) expect require, __filename and __dirname, which an ES module lacks.
+const COMMONJS_GLOBALS = [
+  "import { createRequire as __phanesCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __phanesFileURLToPath } from 'node:url';",
+  'const require = __phanesCreateRequire(import.meta.url);',
+  'const __filename = __phanesFileURLToPath(import.meta.url);',
+  "const __dirname = __phanesFileURLToPath(new URL('.', import.meta.url));",
+].join('\n');
+
+await build({
+  entryPoints: [join(ROOT, 'src/cli/main.ts')],
+  outfile: OUT,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // Native addons cannot be bundled; ssh2 and cpu-features fall back to JavaScript without them.
+  external: ['*.node', 'cpu-features'],
+  banner: { js: COMMONJS_GLOBALS },
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
+const require = createRequire(import.meta.url);
+const binding = join(dirname(require.resolve('ssh2/lib/protocol/crypto.js')), SSH2_BINDING);
+if (existsSync(binding)) {
+  mkdirSync(dirname(join(ROOT, 'dist', SSH2_BINDING)), { recursive: true });
+  copyFileSync(binding, join(ROOT, 'dist', SSH2_BINDING));
+}

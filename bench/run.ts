@@ -2,6 +2,7 @@
  * `npm run bench [-- --sizes 1,10,50] [--runs 5] [--ansible-runs 3] [--tools phanes,ansible,ssh2,openssh]
  * [--profile] [--dir /var/tmp/phanes-bench]`: starts the SSH hosts, runs every tool on them, prints the
  * table (docs/performance.md explains it) and writes it with every raw figure under DIR/results/.
+ * PHANES_ENTRY=dist/src/cli/main.js measures the unbundled build instead of dist/phanes.mjs (A/B runs).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { formatTable, median, type Row } from './report.js';
 import { checkAnsible, checkPhanes, writeWorkload, type Workload } from './workload.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PHANES = join(ROOT, 'dist/phanes.mjs');
+const PHANES = join(ROOT, process.env.PHANES_ENTRY ?? 'dist/phanes.mjs');
 const FLOOR_SSH2 = join(ROOT, 'dist/bench/floor-ssh2.js');
 
 const { values: options } = parseArgs({

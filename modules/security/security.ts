@@ -14,18 +14,33 @@ import { describeRule, PHANES_RULE_COMMENT, ufwFact, type UfwState } from './ufw
 /** Sets $own_ip to the address this SSH session comes from (the transport hands SSH_CONNECTION on through sudo). */
 const OWN_ADDRESS = sh`own_ip=\${SSH_CONNECTION:-}; own_ip=\${own_ip%% *}`;
 
+/** How long fail2ban ignores Phanes' address: the check login, a rollback and its proof take a minute or two. */
+const IGNORE_SECONDS = 300;
+
 /**
  * fail2ban must not ban Phanes for the check login an sshd change may refuse. The exception is made at
- * runtime only, and a transient timer lifts it 10 minutes later; an address already ignored is left alone.
+ * runtime only, after a transient timer (named after the address) is set to lift it; a timer still
+ * pending from an earlier run is pushed back instead. An address ignored by the host's own configuration
+ * is left alone. When no timer can be set, no exception is made: a warning, not a failed step.
  */
 const IGNORE_OWN_ADDRESS = join(
   [
     OWN_ADDRESS,
     sh`[ -n "$own_ip" ] || exit 0`,
-    sh`if fail2ban-client get sshd ignoreip 2>/dev/null | grep -qwF -- "$own_ip"; then exit 0; fi`,
+    // Never a failed step: the sshd change before it must still be checked (and rolled back if need be).
+    sh`warn() { echo "warning: $own_ip is not exempted from fail2ban while the new login is checked: $1" >&2; exit 0; }`,
     // fail2ban may still be starting: its socket appears within seconds.
-    sh`for try in 1 2 3 4 5 6 7 8 9 10; do fail2ban-client set sshd addignoreip "$own_ip" >/dev/null 2>&1 && break; sleep 1; done`,
-    sh`systemd-run --quiet --on-active=600 fail2ban-client set sshd delignoreip "$own_ip"`,
+    sh`for try in 1 2 3 4 5 6 7 8 9 10; do fail2ban-client ping >/dev/null 2>&1 && break; sleep 1; done`,
+    sh`timer=phanes-fail2ban-unignore-$(systemd-escape -- "$own_ip") || warn "systemd-escape failed"`,
+    sh`ignored=$(fail2ban-client get sshd ignoreip 2>/dev/null | sed 's/^[|\`]- //' | grep -cxF -- "$own_ip" || true)`,
+    sh`if systemctl is-active --quiet "$timer.timer"; then
+  systemctl restart "$timer.timer" || warn "the timer $timer.timer could not be restarted"
+elif [ "$ignored" != 0 ]; then
+  exit 0
+else
+  systemd-run --quiet --unit="$timer" --on-active=${String(IGNORE_SECONDS)} fail2ban-client set sshd delignoreip "$own_ip" || warn "no timer to lift it could be set"
+fi
+[ "$ignored" != 0 ] || fail2ban-client set sshd addignoreip "$own_ip" >/dev/null || warn "fail2ban-client refused it"`,
   ],
   '\n',
 );

@@ -6,7 +6,7 @@ import { nearestName } from './nearest-name.js';
 import type { NodeLocator } from './node-locator.js';
 import type { InventoryProblem } from './resolved-host.js';
 
-// validateSchema off: checking the schema against JSON Schema's meta-schema costs ~80 ms at every start;
+// validateSchema off: checking the schema against JSON Schema's meta-schema costs about 80 ms at every start;
 // test/unit/inventory/schemas-are-valid.test.ts does it once instead.
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, validateSchema: false });
 const validateInventory = ajv.compile(inventorySchema);

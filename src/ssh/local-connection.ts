@@ -17,7 +17,9 @@ export function connectLocal(label: string, sudoPassword?: Secret): Connection {
     },
     run(script: ShellText, options: RunOptions = {}): Promise<RunResult> {
       commandCount++;
-      const child = spawn('/bin/sh', ['-c', shellCommandLine(asRoot)], { stdio: 'pipe' });
+      // Not an SSH session, even when Phanes itself runs inside one: scripts must not see its SSH_CONNECTION.
+      const { SSH_CONNECTION: _, ...env } = process.env;
+      const child = spawn('/bin/sh', ['-c', shellCommandLine(asRoot)], { stdio: 'pipe', env });
       const exited = new Promise<number | null>((resolve, reject) => {
         child.once('error', reject);
         child.once('close', (code) => resolve(code));

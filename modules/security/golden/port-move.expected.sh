@@ -39,7 +39,16 @@ printf '\n%s\n' '__PHANES_golden_STEP 4' >&2
 (
 own_ip=${SSH_CONNECTION:-}; own_ip=${own_ip%% *}
 [ -n "$own_ip" ] || exit 0
-if fail2ban-client get sshd ignoreip 2>/dev/null | grep -qwF -- "$own_ip"; then exit 0; fi
-for try in 1 2 3 4 5 6 7 8 9 10; do fail2ban-client set sshd addignoreip "$own_ip" >/dev/null 2>&1 && break; sleep 1; done
-systemd-run --quiet --on-active=600 fail2ban-client set sshd delignoreip "$own_ip"
+warn() { echo "warning: $own_ip is not exempted from fail2ban while the new login is checked: $1" >&2; exit 0; }
+for try in 1 2 3 4 5 6 7 8 9 10; do fail2ban-client ping >/dev/null 2>&1 && break; sleep 1; done
+timer=phanes-fail2ban-unignore-$(systemd-escape -- "$own_ip") || warn "systemd-escape failed"
+ignored=$(fail2ban-client get sshd ignoreip 2>/dev/null | sed 's/^[|`]- //' | grep -cxF -- "$own_ip" || true)
+if systemctl is-active --quiet "$timer.timer"; then
+  systemctl restart "$timer.timer" || warn "the timer $timer.timer could not be restarted"
+elif [ "$ignored" != 0 ]; then
+  exit 0
+else
+  systemd-run --quiet --unit="$timer" --on-active=300 fail2ban-client set sshd delignoreip "$own_ip" || warn "no timer to lift it could be set"
+fi
+[ "$ignored" != 0 ] || fail2ban-client set sshd addignoreip "$own_ip" >/dev/null || warn "fail2ban-client refused it"
 )

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,8 +31,17 @@ describe('apt cache age fact', () => {
 
   it('agrees with the host: this machine lists Release files or has none', () => {
     const releases = execFileSync('/bin/sh', ['-c', 'ls /var/lib/apt/lists/*Release 2>/dev/null || true'], { encoding: 'utf8' }).trim();
-    const age = aptCacheAgeFact.parse(runInDash(aptCacheAgeFact.command.text), 0);
+    // Without lists stat fails on the unmatched glob: the probe runs each fact in a subshell and keeps the code.
+    const run = spawnSync('/bin/sh', ['-c', aptCacheAgeFact.command.text], { encoding: 'utf8' });
+    const age = aptCacheAgeFact.parse(run.stdout, run.status ?? 1);
     if (releases === '') expect(age).toBeNull();
     else expect(age).toBeGreaterThanOrEqual(0);
+  });
+
+  it('is null on a host that never fetched lists', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'phanes-apt-lists-'));
+    const run = spawnSync('/bin/sh', ['-c', aptCacheAgeFact.command.text.replace('/var/lib/apt/lists', empty)], { encoding: 'utf8' });
+    expect(run.stdout).toMatch(/^\d+\n$/);
+    expect(aptCacheAgeFact.parse(run.stdout, run.status ?? 1)).toBeNull();
   });
 });

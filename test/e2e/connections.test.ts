@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPair } from '../targets/key-pair.js';
 import { startTargets, TARGET_USERS, type TargetSet } from '../targets/targets.js';
 import { writeInventory } from './support/inventory.js';
 import { runPhanes } from './support/run-phanes.js';
@@ -79,7 +79,7 @@ describe('connections: sudo, jump hosts, failures, host keys, secrets', () => {
   });
 
   it('reports a wrong key as an authentication failure (exit 6)', async () => {
-    const keys = ssh2.utils.generateKeyPairSync('ed25519');
+    const keys = generateKeyPair('wrong');
     const wrongKey = join(set.dir, 'wrong_key');
     await writeFile(wrongKey, keys.private, { mode: 0o600 });
     const inventory = await writeInventory(set, { file: 'wrong-key.yaml', defaults: { identity_file: wrongKey } });

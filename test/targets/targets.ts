@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import type { StartedTestContainer } from 'testcontainers';
 import { startAptCacheProxy, type AptCacheProxy } from './apt-cache-proxy.js';
 import { DebianTargetContainer, type TargetRole } from './debian-target-container.js';
+import { generateKeyPair } from './key-pair.js';
 
 // Targets are built locally and Ryuk's image cannot be pulled: cleanup is ours (stopTargets, global teardown).
 process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
@@ -91,7 +91,7 @@ export async function startTargets(options: StartTargetsOptions): Promise<Target
   const proxyFor = (container: StartedTestContainer) =>
     (aptProxy ??= bridgeGateway(container).then((gateway) => startAptCacheProxy(APT_CACHE_DIR, gateway)));
 
-  const keys = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'phanes-test' });
+  const keys = generateKeyPair();
   const privateKeyFile = join(dir, 'id_ed25519');
   await writeFile(privateKeyFile, keys.private, { mode: 0o600 });
   const sudoPassword = randomBytes(12).toString('base64url');

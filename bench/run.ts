@@ -75,7 +75,9 @@ interface Scenario {
 function scenarios(fleet: Fleet, work: Workload, n: number): Scenario[] {
   const exitOk = (m: Measurement) => (m.exitCode === 0 ? undefined : `exit ${m.exitCode}: ${readFileSync(m.stderrFile, 'utf8').slice(-500)}`);
   const phanes = (revision: number) => ['node', PHANES, 'apply', '-i', work.phanesInventory(revision), '--yes', '--forks', String(n), '--json'];
-  const phanesCheck = (expect: 'noop' | 'change') => (m: Measurement) => exitOk(m) ?? checkPhanes(readFileSync(m.stdoutFile, 'utf8'), n, expect);
+  // A --json run that succeeds says nothing on stderr (a Node warning there once went unnoticed).
+  const quiet = (m: Measurement) => (readFileSync(m.stderrFile, 'utf8') === '' ? undefined : `stderr: ${readFileSync(m.stderrFile, 'utf8').slice(-500)}`);
+  const phanesCheck = (expect: 'noop' | 'change') => (m: Measurement) => exitOk(m) ?? checkPhanes(readFileSync(m.stdoutFile, 'utf8'), n, expect) ?? quiet(m);
   const ansible = (revision: number) => ['ansible-playbook', '-f', String(n), '-e', work.ansibleVars(revision), work.playbook];
   const ansibleEnv = { ...process.env, ANSIBLE_CONFIG: work.ansibleConfig, ANSIBLE_HOME: join(work.dir, 'ansible-home'), ANSIBLE_LOCAL_TEMP: join(work.dir, 'ansible-home', 'tmp'), ANSIBLE_NOCOLOR: '1' };
   const ansibleCheck = (expect: 'noop' | 'change') => (m: Measurement) =>

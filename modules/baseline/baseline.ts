@@ -6,13 +6,11 @@ import { ensureFile, type Step } from '../../src/engine/step.js';
 import { sh } from '../../src/shell/command.js';
 import { baselineSchema, type BaselineSettings } from '../../schemas/modules/baseline.js';
 import { installPackages } from '../apt-packages.js';
-import { availableLocalesFact, normalizeLocale } from './locale-fact.js';
+import { availableLocalesFact, BUILT_IN_LOCALES, normalizeLocale } from './locale-fact.js';
 import { timezoneFact, zoneExistsFact } from './timezone-fact.js';
 
 const DEFAULT_LOCALE_FILE = '/etc/default/locale';
 const LOCALE_GEN = '/etc/locale.gen';
-/** Locales every glibc system has without the `locales` package. */
-const BUILT_IN_LOCALES = new Set(['C', 'POSIX', 'C.UTF-8']);
 
 /** Debian writes `/etc/default/locale` as a list of shell assignments. */
 export function defaultLocaleFile(locale: string): string {
@@ -34,7 +32,7 @@ export const baseline = defineModule({
     aptCacheAge: aptCacheAgeFact,
     timezone: timezoneFact,
     zoneExists: zoneExistsFact(settings.timezone),
-    locales: availableLocalesFact,
+    locales: availableLocalesFact(settings.locale),
     defaultLocale: fileFact(DEFAULT_LOCALE_FILE),
   }),
   plan(settings: BaselineSettings, facts) {

@@ -9,8 +9,15 @@ export function normalizeLocale(name: string): string {
   return name.replace(/\.utf-?8/i, '.UTF-8');
 }
 
-export const availableLocalesFact: Fact<AvailableLocales> = {
-  description: 'available locales',
-  command: sh`locale -a`,
-  parse: (output) => new Set(output.split('\n').filter(Boolean).map(normalizeLocale)),
-};
+/** Locales every glibc system has without the `locales` package. */
+export const BUILT_IN_LOCALES: AvailableLocales = new Set(['C', 'POSIX', 'C.UTF-8']);
+
+/** The locales the host can use, as far as `wanted` needs: a built-in locale needs no `locale -a`. */
+export function availableLocalesFact(wanted: string): Fact<AvailableLocales> {
+  if (BUILT_IN_LOCALES.has(normalizeLocale(wanted))) return { description: 'built-in locales', command: sh`:`, parse: () => BUILT_IN_LOCALES };
+  return {
+    description: 'available locales',
+    command: sh`locale -a`,
+    parse: (output) => new Set(output.split('\n').filter(Boolean).map(normalizeLocale)),
+  };
+}

@@ -1,4 +1,5 @@
-import { sh } from '../../src/shell/command.js';
+import { join, sh } from '../../src/shell/command.js';
+import { printFile } from '../../src/facts/print-file.js';
 import type { Fact } from '../../src/facts/fact.js';
 
 /** What the system says its time zone is, in both places Debian keeps it. */
@@ -18,7 +19,7 @@ export function parseTimezone(output: string): TimezoneState {
 
 export const timezoneFact: Fact<TimezoneState> = {
   description: 'time zone',
-  command: sh`printf '%s\n' "$(readlink /etc/localtime)"; cat /etc/timezone 2>/dev/null`,
+  command: join([sh`printf '%s\\n' "$(readlink /etc/localtime)"`, printFile('/etc/timezone')], '; '),
   parse: (output) => parseTimezone(output),
 };
 

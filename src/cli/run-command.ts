@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';
 import { builtInCatalog } from '../../modules/catalog.js';
@@ -31,6 +32,8 @@ export interface RunArgs extends TargetArgs {
 function interruptSignals(say: (text: string) => void) {
   const stopStarting = new AbortController();
   const kill = new AbortController();
+  // Every command in flight listens to them: at --forks 100 that is far past Node's leak warning at 10.
+  setMaxListeners(0, stopStarting.signal, kill.signal);
   const onSignal = () => {
     if (!stopStarting.signal.aborted) {
       say('\nInterrupted: starting nothing new, letting running modules finish (Ctrl-C again to kill them)\n');

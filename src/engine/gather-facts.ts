@@ -20,14 +20,16 @@ export async function gatherFacts(
   const flat: { owner: string; name: string; fact: Fact<unknown> }[] = [];
   for (const [owner, facts] of requests) for (const [name, fact] of Object.entries(facts)) flat.push({ owner, name, fact });
   const markers = newMarkers();
-  const result = await connection.run(renderProbe(flat.map((f) => f.fact), markers), { timeoutMs });
-  const raw = splitProbeOutput(result.stdout, flat.length, markers);
+  const facts = flat.map((f) => f.fact);
+  const result = await connection.run(renderProbe(facts, markers), { timeoutMs });
+  const raw = splitProbeOutput(result.stdout, facts, markers);
 
   const values = new Map<string, Record<string, unknown>>();
   flat.forEach(({ owner, name, fact }, id) => {
     const answer = raw.get(id);
     const label = owner ? `module ${owner}, fact ${fact.description}` : `fact ${fact.description}`;
     if (!answer) throw new FactError(`${label}: no answer from the host (the probe exited ${result.exitCode}: ${result.stderr.trim().slice(-300)})`);
+    if (answer instanceof Error) throw new FactError(`${label}: ${answer.message}`);
     let value: unknown;
     try {
       value = fact.parse(answer.output, answer.exitCode);

@@ -1,4 +1,4 @@
-import { sh } from '../shell/command.js';
+import { printFile } from './print-file.js';
 import type { Fact } from './fact.js';
 
 /** The distribution, from /etc/os-release. */
@@ -29,7 +29,6 @@ export function parseOsRelease(text: string): OsRelease {
 
 export const osReleaseFact: Fact<OsRelease> = {
   description: 'the distribution (/etc/os-release)',
-  // Read by the shell itself: one process fewer on every host's probe.
-  command: sh`while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done < /etc/os-release`,
+  command: printFile('/etc/os-release'),
   parse: (output) => parseOsRelease(output),
 };

@@ -60,7 +60,7 @@ export function parseHostRecord(file: RemoteFile | null): HostRecord | null {
 const recordFile = fileFact(HOST_RECORD_PATH);
 
 export const hostRecordFact: Fact<HostRecord | null> = {
+  ...recordFile,
   description: `Phanes' record (${HOST_RECORD_PATH})`,
-  command: recordFile.command,
   parse: (output, exitCode) => parseHostRecord(recordFile.parse(output, exitCode)),
 };

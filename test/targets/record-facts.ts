@@ -63,11 +63,12 @@ export async function recordFacts(facts: Readonly<Record<string, Fact<unknown>>>
   const names = Object.keys(facts);
   const markers = newMarkers();
   const stdout = await run(renderProbe(Object.values(facts), markers).text);
-  const split = splitProbeOutput(stdout, names.length, markers);
+  const split = splitProbeOutput(stdout, Object.values(facts), markers);
   const recorded: Record<string, RawFact> = {};
   names.forEach((name, id) => {
     const answer = split.get(id);
     if (!answer) throw new Error(`fact ${name}: no framed answer in the probe's output (it was cut off?):\n${stdout.slice(-500)}`);
+    if (answer instanceof Error) throw new Error(`fact ${name}: ${answer.message}`);
     recorded[name] = answer;
   });
   return recorded;

@@ -1,10 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aptCacheAgeFact, parseAptCacheAge } from '../../../src/facts/apt-cache-age.js';
 import { osReleaseFact, parseOsRelease } from '../../../src/facts/os-release.js';
+import { timezoneFact } from '../../../modules/baseline/timezone-fact.js';
+import { availableLocalesFact } from '../../../modules/baseline/locale-fact.js';
 
 const runInDash = (script: string) => execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8' });
 
@@ -43,5 +45,39 @@ describe('apt cache age fact', () => {
     const run = spawnSync('/bin/sh', ['-c', aptCacheAgeFact.command.text.replace('/var/lib/apt/lists', empty)], { encoding: 'utf8' });
     expect(run.stdout).toMatch(/^\d+\n$/);
     expect(aptCacheAgeFact.parse(run.stdout, run.status ?? 1)).toBeNull();
+  });
+});
+
+describe('time zone fact', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'phanes-timezone-'));
+  symlinkSync('/usr/share/zoneinfo/Europe/Berlin', join(dir, 'localtime'));
+  const at = (text: string) => text.replace('/etc/localtime', join(dir, 'localtime')).replace('/etc/timezone', join(dir, 'timezone'));
+
+  it('reads the link and /etc/timezone (by the shell itself)', () => {
+    writeFileSync(join(dir, 'timezone'), 'Europe/Berlin\n');
+    expect(runInDash(at(timezoneFact.command.text))).toBe('/usr/share/zoneinfo/Europe/Berlin\nEurope/Berlin\n');
+    expect(timezoneFact.parse(runInDash(at(timezoneFact.command.text)), 0)).toEqual({ localtime: 'Europe/Berlin', timezoneFile: 'Europe/Berlin' });
+  });
+
+  it('gives an empty zone file when /etc/timezone is missing', () => {
+    rmSync(join(dir, 'timezone'), { force: true });
+    const run = spawnSync('/bin/sh', ['-c', at(timezoneFact.command.text)], { encoding: 'utf8' });
+    expect(run.stdout).toBe('/usr/share/zoneinfo/Europe/Berlin\n');
+    expect(timezoneFact.parse(run.stdout, run.status ?? 1)).toEqual({ localtime: 'Europe/Berlin', timezoneFile: '' });
+  });
+});
+
+describe('available locales fact', () => {
+  it('asks nothing for a locale glibc has built in', () => {
+    const fact = availableLocalesFact('C.utf8');
+    expect(fact.command.text).not.toContain('locale');
+    expect(fact.parse(runInDash(fact.command.text), 0)).toEqual(new Set(['C', 'POSIX', 'C.UTF-8']));
+  });
+
+  it('lists the host\'s locales for any other, as users spell them', () => {
+    const fact = availableLocalesFact('en_US.UTF-8');
+    const locales = fact.parse(runInDash(fact.command.text), 0);
+    expect(locales).toContain('C.UTF-8');
+    expect(locales).toContain('POSIX');
   });
 });

@@ -1,0 +1,9 @@
+import { sh, type ShellText } from '../shell/command.js';
+
+/**
+ * Prints a small text file with the shell's own `read`, as `cat` would (a last line without a newline
+ * gets one): one program fewer on every host's probe. A missing file prints nothing and fails.
+ */
+export function printFile(path: string): ShellText {
+  return sh`while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done < ${path}`;
+}

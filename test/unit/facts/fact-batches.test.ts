@@ -1,0 +1,130 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Fact, RawFact } from '../../../src/facts/fact.js';
+import { fileFact, MAX_FACT_FILE_BYTES } from '../../../src/facts/file.js';
+import { packagesFact } from '../../../src/facts/packages.js';
+import { renderProbe, splitProbeOutput } from '../../../src/facts/probe.js';
+import { newMarkers } from '../../../src/shell/markers.js';
+
+/** Runs shell text in dash, as the probe runs on a host. */
+function dash(script: string): RawFact {
+  const run = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { output: run.stdout, exitCode: run.status ?? 255 };
+}
+
+/** Each fact's answer from one probe, as the engine gets it. */
+function probe(facts: readonly Fact<unknown>[], rewrite = (text: string) => text): (RawFact | Error | undefined)[] {
+  const markers = newMarkers();
+  const answers = splitProbeOutput(dash(rewrite(renderProbe(facts, markers).text)).output, facts, markers);
+  return facts.map((_, id) => answers.get(id));
+}
+
+/** The answer each fact's own command gives when run alone. */
+const alone = (fact: Fact<unknown>, rewrite = (text: string) => text) => dash(`(${rewrite(fact.command.text)}) </dev/null 2>/dev/null`);
+
+describe('file facts answered by one batch', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'phanes-file-batch-'));
+  const path = (name: string) => join(dir, name);
+  writeFileSync(path('plain.conf'), 'listen = 8080\n');
+  writeFileSync(path('empty'), '');
+  writeFileSync(path('no newline at end'), 'a\nb');
+  writeFileSync(path('utf8.txt'), 'Grüße, 世界\n');
+  writeFileSync(path('bytes.bin'), Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 13, 0]));
+  writeFileSync(path('large'), Buffer.alloc(MAX_FACT_FILE_BYTES + 1, 'x'));
+  mkdirSync(path('a directory'));
+  symlinkSync(path('plain.conf'), path('link-to-file'));
+  symlinkSync(path('a directory'), path('link-to-directory'));
+  symlinkSync(path('missing'), path('dangling-link'));
+  symlinkSync(path('large'), path('link-to-large'));
+
+  const names = ['plain.conf', 'empty', 'no newline at end', 'utf8.txt', 'bytes.bin', 'a directory', 'missing', 'link-to-directory', 'dangling-link', "it's-missing"];
+
+  it('gives every fact exactly what its own command prints, with three programs for all files', () => {
+    const facts = names.map((name) => fileFact(path(name)));
+    const answers = probe(facts);
+    facts.forEach((fact, i) => expect(answers[i], names[i]).toEqual(alone(fact)));
+    expect(facts.map((fact, i) => fact.parse((answers[i] as RawFact).output, 0)?.content ?? null)).toEqual([
+      'listen = 8080\n', '', 'a\nb', 'Grüße, 世界\n', Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 13, 0]).toString('utf8'), null, null, null, null, null,
+    ]);
+    const script = renderProbe(facts, newMarkers()).text;
+    expect(script.match(/\bstat -c/g)).toHaveLength(1);
+    expect(script.match(/\bbase64\b/g)).toHaveLength(1);
+  });
+
+  it('gives a file through a symlink its link\'s stat line and its target\'s content, as alone', () => {
+    const facts = ['plain.conf', 'link-to-file', 'utf8.txt'].map((name) => fileFact(path(name)));
+    const answers = probe(facts);
+    facts.forEach((fact, i) => expect(answers[i]).toEqual(alone(fact)));
+    expect((answers[1] as RawFact).output).toMatch(/^777 /);
+  });
+
+  it('refuses a file over the size limit without reading it, naming it, and still answers the others', () => {
+    const facts = ['plain.conf', 'large', 'empty'].map((name) => fileFact(path(name)));
+    const answers = probe(facts);
+    expect(answers[0]).toEqual(alone(facts[0]!));
+    expect(answers[2]).toEqual(alone(facts[2]!));
+    expect((answers[1] as RawFact).output).toBe(`${alone(facts[1]!).output.split('\n')[0]}\n`);
+    expect(() => facts[1]!.parse((answers[1] as RawFact).output, 0)).toThrow(`${path('large')} is larger than ${MAX_FACT_FILE_BYTES} bytes`);
+  });
+
+  it('refuses a symlink to a file over the size limit', () => {
+    const [answer] = probe([fileFact(path('link-to-large'))]);
+    expect(answer).toBeInstanceOf(Error);
+    expect((answer as Error).message).toBe(`${path('link-to-large')} is larger than ${MAX_FACT_FILE_BYTES} bytes`);
+  });
+
+  it('says a file changed when the contents do not add up to the sizes stat gave', () => {
+    const facts = [fileFact(path('plain.conf'))];
+    // A file that grows between stat and cat: the content read is longer than stat said.
+    const answers = probe(facts, (text) => text.replace("cat -- \"$@\"", `{ cat -- "$@"; echo more; }`));
+    expect((answers[0] as Error).message).toBe('a file changed while the probe read it; run again');
+  });
+
+  it('asks each path once when several modules want the same file', () => {
+    const facts = [fileFact(path('plain.conf')), fileFact(path('plain.conf'))];
+    const script = renderProbe(facts, newMarkers()).text;
+    expect(script.split(path('plain.conf'))).toHaveLength(2);
+    const answers = probe(facts);
+    expect(answers[0]).toEqual(alone(facts[0]!));
+    expect(answers[1]).toEqual(alone(facts[0]!));
+  });
+});
+
+describe('package facts answered by one batch', () => {
+  const dpkgQuery = (names: readonly string[], adminDir = '/var/lib/dpkg') =>
+    dash(`dpkg-query --admindir=${adminDir} -W -f '\${Package}\\t\${db:Status-Status}\\t\${Version}\\n' ${names.join(' ')} 2>/dev/null || true`);
+  const sorted = (output: string) => output.split('\n').filter(Boolean).sort();
+  const someInstalled = dpkgQuery(['dpkg', 'coreutils', 'bash']).output;
+
+  it('reads the status file with awk and agrees with dpkg-query', () => {
+    const names = ['dpkg', 'coreutils', 'bash', 'libc6', 'tzdata', 'no-such-package-phanes', 'g++'];
+    const answer = alone(packagesFact(names));
+    expect(answer.exitCode).toBe(0);
+    expect(sorted(answer.output)).toEqual(sorted(dpkgQuery(names).output));
+    expect(someInstalled).toMatch(/^dpkg\tinstalled\t\S+$/m);
+  });
+
+  it('answers every module from one query, each with only its own packages', () => {
+    const facts = [packagesFact(['dpkg', 'bash']), packagesFact(['coreutils', 'dpkg'])];
+    const script = renderProbe(facts, newMarkers()).text;
+    expect(script.match(/\bawk\b/g)).toHaveLength(1);
+    const [first, second] = probe(facts) as RawFact[];
+    expect(sorted(first!.output)).toEqual(sorted(dpkgQuery(['dpkg', 'bash']).output));
+    expect(sorted(second!.output)).toEqual(sorted(dpkgQuery(['coreutils', 'dpkg']).output));
+  });
+
+  it('asks dpkg-query when dpkg left a journal of changes not yet in the status file', () => {
+    const admin = mkdtempSync(join(tmpdir(), 'phanes-dpkg-'));
+    copyFileSync('/var/lib/dpkg/status', join(admin, 'status'));
+    mkdirSync(join(admin, 'updates'));
+    writeFileSync(join(admin, 'updates', '0001'), 'Package: phanes-journal-test\nStatus: install ok installed\nVersion: 1.0\nArchitecture: all\nMaintainer: x\nDescription: x\n');
+    const atAdmin = (text: string) => text.replaceAll('/var/lib/dpkg', admin).replace('dpkg-query ', `dpkg-query --admindir=${admin} `);
+    const names = ['phanes-journal-test', 'dpkg'];
+    const answer = alone(packagesFact(names), atAdmin);
+    expect(sorted(answer.output)).toEqual(sorted(dpkgQuery(names, admin).output));
+    expect(answer.output).toContain('phanes-journal-test\tinstalled\t1.0\n');
+  });
+});

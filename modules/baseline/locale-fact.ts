@@ -14,10 +14,11 @@ export const BUILT_IN_LOCALES: AvailableLocales = new Set(['C', 'POSIX', 'C.UTF-
 
 /** The locales the host can use, as far as `wanted` needs: a built-in locale needs no `locale -a`. */
 export function availableLocalesFact(wanted: string): Fact<AvailableLocales> {
-  if (BUILT_IN_LOCALES.has(normalizeLocale(wanted))) return { description: 'built-in locales', command: sh`:`, parse: () => BUILT_IN_LOCALES };
+  if (BUILT_IN_LOCALES.has(normalizeLocale(wanted))) return { description: 'built-in locales', command: sh`:`, parse: () => BUILT_IN_LOCALES, sharesShell: true };
   return {
     description: 'available locales',
     command: sh`locale -a`,
+    sharesShell: true,
     parse: (output) => new Set(output.split('\n').filter(Boolean).map(normalizeLocale)),
   };
 }

@@ -21,6 +21,7 @@ export const timezoneFact: Fact<TimezoneState> = {
   description: 'time zone',
   command: join([sh`printf '%s\\n' "$(readlink /etc/localtime)"`, printFile('/etc/timezone')], '; '),
   parse: (output) => parseTimezone(output),
+  sharesShell: true,
 };
 
 /** Whether the zone's file exists under /usr/share/zoneinfo. */
@@ -29,5 +30,6 @@ export function zoneExistsFact(zone: string): Fact<boolean> {
     description: `zoneinfo for ${zone}`,
     command: sh`test -f ${`/usr/share/zoneinfo/${zone}`}`,
     parse: (_output, exitCode) => exitCode === 0,
+    sharesShell: true,
   };
 }

@@ -39,5 +39,6 @@ elif [ -e "$p" ]; then echo other
 else echo missing; fi
 done`,
     parse: (output) => parsePathKinds(output, paths),
+    sharesShell: true,
   };
 }

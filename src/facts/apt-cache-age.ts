@@ -16,5 +16,6 @@ export const aptCacheAgeFact: Fact<AptCacheAge> = {
   description: 'age of the apt cache',
   // The newest is picked here, not with sort | tail: two processes fewer on every host's probe.
   command: sh`date +%s; stat -c %Y /var/lib/apt/lists/*Release 2>/dev/null`,
+  sharesShell: true,
   parse: (output) => parseAptCacheAge(output),
 };

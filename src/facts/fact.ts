@@ -14,6 +14,8 @@ export interface RawFact {
 export interface FactBatch {
   /** One command answering every item (items are deduplicated, in order of first request). */
   command(items: readonly string[]): ShellText;
+  /** As Fact.sharesShell, for the batch's command. */
+  readonly sharesShell?: boolean;
   /**
    * What a member fact's own `command` would have printed for `items`, cut out of the batch command's
    * answer for `all`. Throws when that answer cannot be split (a file changed while it was read).
@@ -31,6 +33,12 @@ export interface Fact<T> {
   /** Prints what `parse` reads; a batched fact's answer has the same form (golden cases record it). */
   readonly command: ShellText;
   parse(output: string, exitCode: number): T;
+  /**
+   * Set when the command never exits and leaves nothing the next fact's command could trip on (it only
+   * sets variables and positional parameters it sets before use): the probe then runs it without a
+   * subshell, a fork fewer on every host. Left unset, the fact runs in a subshell of its own.
+   */
+  readonly sharesShell?: boolean;
   /** Set when the probe may answer this fact together with others of its batch. */
   readonly batch?: { readonly with: FactBatch; readonly items: readonly string[] };
 }

@@ -23,21 +23,22 @@ export function parseFileFact(output: string, path: string): RemoteFile | null {
  * MAX_FACT_FILE_BYTES, concatenated: the sizes split it again.
  */
 const fileBatch: FactBatch = {
+  sharesShell: true,
   command: (paths) => sh`set --; links=0
 for p in ${[...paths]}; do
   if [ ! -f "$p" ]; then echo none; continue; fi
   if [ -L "$p" ]; then echo link; links=1; else echo file; fi
   set -- "$@" "$p"
 done
-[ $# -gt 0 ] || exit 0
-meta=$(stat -c '%a %U %G %s' -- "$@") || exit
-printf '%s\\n' "$meta"
-sizes=$meta
-if [ $links = 1 ]; then sizes=$(stat -L -c '- - - %s' -- "$@") || exit; printf '%s\\n' "$sizes"; fi
-for p; do read -r mode owner group size; shift; [ "$size" -gt ${MAX_FACT_FILE_BYTES} ] || set -- "$@" "$p"; done <<PHANES_SIZES
+if [ $# -eq 0 ]; then :
+elif meta=$(stat -c '%a %U %G %s' -- "$@") && printf '%s\\n' "$meta" &&
+  if [ $links = 0 ]; then sizes=$meta; else sizes=$(stat -L -c '- - - %s' -- "$@") && printf '%s\\n' "$sizes"; fi
+then
+  for p; do read -r mode owner group size; shift; [ "$size" -gt ${MAX_FACT_FILE_BYTES} ] || set -- "$@" "$p"; done <<PHANES_SIZES
 $sizes
 PHANES_SIZES
-[ $# -eq 0 ] || cat -- "$@" | base64 -w0`,
+  [ $# -eq 0 ] || cat -- "$@" | base64 -w0
+else false; fi`,
   answer: (batchAnswer, all, [path]) => splitFileBatch(batchAnswer, all).get(path!)!,
 };
 

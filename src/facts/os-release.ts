@@ -30,5 +30,6 @@ export function parseOsRelease(text: string): OsRelease {
 export const osReleaseFact: Fact<OsRelease> = {
   description: 'the distribution (/etc/os-release)',
   command: printFile('/etc/os-release'),
+  sharesShell: true,
   parse: (output) => parseOsRelease(output),
 };

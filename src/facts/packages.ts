@@ -38,6 +38,7 @@ substr($0, 1, 9) == "Package: " && index(names, " " substr($0, 10, index($0, "\\
  * dpkg-query exits 1 when a name is unknown to it; the others are still listed.
  */
 const packageBatch: FactBatch = {
+  sharesShell: true,
   command: (names) => sh`set -- /var/lib/dpkg/updates/[0-9]*
 if [ -e "$1" ] || [ ! -f /var/lib/dpkg/status ]; then dpkg-query -W -f ${DPKG_FORMAT} ${[...names]} 2>/dev/null || true
 else awk -v names=${` ${names.join(' ')} `} ${STATUS_AWK} /var/lib/dpkg/status; fi`,
@@ -58,8 +59,12 @@ export function packagesFact(names: readonly string[]): Fact<PackageVersions> {
   if (names.length === 0) return { description, command: sh`true`, parse: () => new Map() };
   return {
     description,
-    command: packageBatch.command(names),
+    // Built only when asked for: the probe runs the batch's command, for every module's packages at once.
+    get command() {
+      return packageBatch.command(names);
+    },
     parse: (output) => parsePackages(output),
+    sharesShell: true,
     batch: { with: packageBatch, items: names },
   };
 }

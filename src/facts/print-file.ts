@@ -2,8 +2,9 @@ import { sh, type ShellText } from '../shell/command.js';
 
 /**
  * Prints a small text file with the shell's own `read`, as `cat` would (a last line without a newline
- * gets one): one program fewer on every host's probe. A missing file prints nothing and fails.
+ * gets one): one program fewer on every host's probe. A missing file prints nothing and fails (tested
+ * first: a failed redirection may end a POSIX shell, and facts may run in the probe's own shell).
  */
 export function printFile(path: string): ShellText {
-  return sh`while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done < ${path}`;
+  return sh`[ -r ${path} ] && while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done < ${path}`;
 }

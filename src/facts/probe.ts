@@ -6,7 +6,7 @@ export type { RawFact } from './fact.js';
 
 /** What the probe runs: each unbatched fact's own command, then one command per batch. */
 interface ProbeLayout {
-  readonly commands: readonly ShellText[];
+  readonly commands: readonly { readonly text: ShellText; readonly sharesShell: boolean }[];
   /** Per fact, the index of the command that answers it. */
   readonly commandOf: readonly number[];
   /** Per batch, every item its members asked for, without repeats. */
@@ -24,7 +24,10 @@ function layOut(facts: readonly Fact<unknown>[]): ProbeLayout {
   const own = facts.filter((fact) => !fact.batch);
   const batches = [...items.keys()];
   return {
-    commands: [...own.map((fact) => fact.command), ...batches.map((batch) => batch.command(items.get(batch)!))],
+    commands: [
+      ...own.map((fact) => ({ text: fact.command, sharesShell: fact.sharesShell === true })),
+      ...batches.map((batch) => ({ text: batch.command(items.get(batch)!), sharesShell: batch.sharesShell === true })),
+    ],
     commandOf: facts.map((fact) => (fact.batch ? own.length + batches.indexOf(fact.batch.with) : own.indexOf(fact))),
     items,
   };
@@ -32,17 +35,17 @@ function layOut(facts: readonly Fact<unknown>[]): ProbeLayout {
 
 /**
  * One script that runs every fact, each command in its own subshell (a fact that exits or fails cannot
- * stop the others), with its stdout framed by marker lines carrying the exit code. Facts of one batch
- * share one command.
+ * stop the others) unless it shares the probe's shell, with its stdout framed by marker lines carrying
+ * the exit code. Facts of one batch share one command.
  */
 export function renderProbe(facts: readonly Fact<unknown>[], markers: Markers): ShellText {
-  const parts = layOut(facts).commands.map((command, id) =>
+  const parts = layOut(facts).commands.map(({ text, sharesShell }, id) =>
     join(
       [
         sh`printf '%s\\n' ${markers.begin(id)}`,
-        raw('('),
-        command,
-        raw(') </dev/null 2>/dev/null'),
+        raw(sharesShell ? '{' : '('),
+        text,
+        raw(sharesShell ? '} </dev/null 2>/dev/null' : ') </dev/null 2>/dev/null'),
         sh`printf '\\n%s %s\\n' ${markers.end(id)} "$?"`,
       ],
       '\n',

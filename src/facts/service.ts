@@ -17,6 +17,7 @@ export function serviceFact(unit: string): Fact<ServiceState> {
   return {
     description: `service ${unit}`,
     command: sh`systemctl is-active ${unit}; systemctl is-enabled ${unit}`,
+    sharesShell: true,
     parse: (output) => parseServiceState(output),
   };
 }

@@ -71,10 +71,8 @@ export function runScript(
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const sendScript = () => {
-      pipes.stdin.write(script.text);
-      pipes.stdin.end('\n');
-    };
+    // One write: over SSH each write is a packet, which both ends encrypt, send and wake up for.
+    const sendScript = () => pipes.stdin.end(`${script.text}\n`);
 
     const takeLines = (chunk: string) => {
       pending += chunk;

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isSecret } from '../shell/secret.js';
 import type { Fact } from '../facts/fact.js';
-import { fileFact } from '../facts/file.js';
-import type { RemoteFile } from '../engine/step.js';
+import { printFile } from '../facts/print-file.js';
 
 /** Where each host keeps its own record of what Phanes did there. */
 export const HOST_RECORD_PATH = '/var/lib/phanes/state.json';
@@ -38,16 +37,25 @@ function stableSettings(value: unknown): unknown {
   return value;
 }
 
+/** Hashes by stable JSON: hosts sharing settings share one sha256 (each costs OpenSSL a digest lookup). */
+const hashes = new Map<string, string>();
+
 export function settingsHash(settings: unknown): string {
-  return createHash('sha256').update(JSON.stringify(stableSettings(settings))).digest('hex').slice(0, 16);
+  const json = JSON.stringify(stableSettings(settings));
+  let hash = hashes.get(json);
+  if (hash === undefined) hashes.set(json, (hash = createHash('sha256').update(json).digest('hex').slice(0, 16)));
+  return hash;
 }
 
-/** The host's record, or null when there is none; a record in a newer format than this Phanes is refused. */
-export function parseHostRecord(file: RemoteFile | null): HostRecord | null {
-  if (!file) return null;
+/**
+ * The host's record from the file's content, or null when there is none (or it is empty); a record in a
+ * newer format than this Phanes is refused.
+ */
+export function parseHostRecord(content: string): HostRecord | null {
+  if (content.trim() === '') return null;
   let record: HostRecord;
   try {
-    record = JSON.parse(file.content) as HostRecord;
+    record = JSON.parse(content) as HostRecord;
   } catch {
     throw new Error(`${HOST_RECORD_PATH} on the host is not valid JSON; move it aside and apply again`);
   }
@@ -57,10 +65,10 @@ export function parseHostRecord(file: RemoteFile | null): HostRecord | null {
   return record;
 }
 
-const recordFile = fileFact(HOST_RECORD_PATH);
-
 export const hostRecordFact: Fact<HostRecord | null> = {
-  ...recordFile,
   description: `Phanes' record (${HOST_RECORD_PATH})`,
-  parse: (output, exitCode) => parseHostRecord(recordFile.parse(output, exitCode)),
+  // Only its content matters, so the shell reads it itself: no program started for it on any run.
+  command: printFile(HOST_RECORD_PATH),
+  parse: (output) => parseHostRecord(output),
+  sharesShell: true,
 };

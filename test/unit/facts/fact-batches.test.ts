@@ -83,6 +83,18 @@ describe('file facts answered by one batch', () => {
     expect((answers[0] as Error).message).toBe('a file changed while the probe read it; run again');
   });
 
+  it('says a file changed when stat fails on a file that was there a moment before', () => {
+    const answers = probe([fileFact(path('plain.conf'))], (text) => text.replace("stat -c '%a %U %G %s'", 'false'));
+    expect((answers[0] as Error).message).toBe('a file changed while the probe read it; run again');
+  });
+
+  it('lets the facts after it answer when none of its files is there (it shares the probe\'s shell)', () => {
+    const facts = [fileFact(path('missing')), fileFact(path('nor this')), packagesFact(['dpkg'])];
+    const answers = probe(facts);
+    expect(answers.slice(0, 2)).toEqual([{ output: '', exitCode: 0 }, { output: '', exitCode: 0 }]);
+    expect((answers[2] as RawFact).output).toMatch(/^dpkg\tinstalled\t/);
+  });
+
   it('asks each path once when several modules want the same file', () => {
     const facts = [fileFact(path('plain.conf')), fileFact(path('plain.conf'))];
     const script = renderProbe(facts, newMarkers()).text;

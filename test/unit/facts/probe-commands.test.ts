@@ -18,7 +18,7 @@ describe('os-release fact', () => {
   it('keeps a last line that has no newline', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'phanes-os-release-')), 'os-release');
     writeFileSync(file, 'ID=debian\nVERSION_ID="12"');
-    expect(runInDash(osReleaseFact.command.text.replace('/etc/os-release', file))).toBe('ID=debian\nVERSION_ID="12"\n');
+    expect(runInDash(osReleaseFact.command.text.replaceAll('/etc/os-release', file))).toBe('ID=debian\nVERSION_ID="12"\n');
     expect(parseOsRelease('ID=debian\nVERSION_ID="12"\n')).toMatchObject({ id: 'debian', versionId: '12' });
   });
 });
@@ -51,7 +51,7 @@ describe('apt cache age fact', () => {
 describe('time zone fact', () => {
   const dir = mkdtempSync(join(tmpdir(), 'phanes-timezone-'));
   symlinkSync('/usr/share/zoneinfo/Europe/Berlin', join(dir, 'localtime'));
-  const at = (text: string) => text.replace('/etc/localtime', join(dir, 'localtime')).replace('/etc/timezone', join(dir, 'timezone'));
+  const at = (text: string) => text.replace('/etc/localtime', join(dir, 'localtime')).replaceAll('/etc/timezone', join(dir, 'timezone'));
 
   it('reads the link and /etc/timezone (by the shell itself)', () => {
     writeFileSync(join(dir, 'timezone'), 'Europe/Berlin\n');

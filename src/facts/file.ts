@@ -84,7 +84,10 @@ function answerEachFile(batchAnswer: RawFact, paths: readonly string[]): Map<str
 export function fileFact(path: string): Fact<RemoteFile | null> {
   return {
     description: `file ${path}`,
-    command: sh`if [ -f ${path} ]; then stat -c '%a %U %G %s' ${path} && base64 -w0 ${path}; fi`,
+    // Built only when asked for: the probe runs the batch's command, for every file at once.
+    get command() {
+      return sh`if [ -f ${path} ]; then stat -c '%a %U %G %s' ${path} && base64 -w0 ${path}; fi`;
+    },
     parse: (output) => parseFileFact(output, path),
     batch: { with: fileBatch, items: [path] },
   };

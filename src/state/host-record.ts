@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isSecret } from '../shell/secret.js';
 import type { Fact } from '../facts/fact.js';
-import { printFile } from '../facts/print-file.js';
+import { fileFact } from '../facts/file.js';
 
 /** Where each host keeps its own record of what Phanes did there. */
 export const HOST_RECORD_PATH = '/var/lib/phanes/state.json';
@@ -65,10 +65,11 @@ export function parseHostRecord(content: string): HostRecord | null {
   return record;
 }
 
+const recordFile = fileFact(HOST_RECORD_PATH);
+
+/** Read with the module's file facts, in the same batch: it costs no program of its own on the host. */
 export const hostRecordFact: Fact<HostRecord | null> = {
+  ...recordFile,
   description: `Phanes' record (${HOST_RECORD_PATH})`,
-  // Only its content matters, so the shell reads it itself: no program started for it on any run.
-  command: printFile(HOST_RECORD_PATH),
-  parse: (output) => parseHostRecord(output),
-  sharesShell: true,
+  parse: (output, exitCode) => parseHostRecord(recordFile.parse(output, exitCode)?.content ?? ''),
 };

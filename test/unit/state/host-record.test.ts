@@ -20,11 +20,10 @@ describe("the host record fact", () => {
     lastRun: { runId: 'r', at: '2026-11-22T08:00:00.000Z', phanesVersion: '0.1.0', status: 'ok' },
   };
 
-  it('reads back a record as Phanes writes it (pretty JSON), with the shell alone', () => {
+  it('reads back a record as Phanes writes it (pretty JSON), with the file facts\' batch', () => {
     writeFileSync(join(dir, 'state.json'), JSON.stringify(record, null, 2) + '\n');
     expect(readRecord(join(dir, 'state.json'))).toEqual(record);
-    expect(hostRecordFact.sharesShell).toBe(true);
-    expect(hostRecordFact.command.text).not.toMatch(/\b(cat|base64|stat)\b/);
+    expect(hostRecordFact.batch?.items).toEqual([HOST_RECORD_PATH]);
   });
 
   it('is null when there is no record, or an empty one', () => {

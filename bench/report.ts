@@ -16,6 +16,10 @@ export interface Row {
   readonly wallsMs: readonly number[];
   /** The machine's highest 1-minute load average seen at the start of a measured run (other work on it skews figures). */
   readonly load: number;
+  /** The highest share (%) of the machine's CPU time the hypervisor stole during one measured run. */
+  readonly steal?: number;
+  /** Measured in rounds with the other interleaved rows of its size: run i of each, back to back. */
+  readonly interleaved?: boolean;
 }
 
 export function median(values: readonly number[]): number {
@@ -31,8 +35,16 @@ function find(rows: readonly Row[], n: number, tool: string, scenario: Row['scen
   return rows.find((r) => r.n === n && r.tool === tool && r.scenario === scenario);
 }
 
+/**
+ * Wall time of a against b. For rows measured in rounds, the median of the ratios of runs measured back
+ * to back: the machine's drift between rounds then cancels out. Otherwise the ratio of the medians.
+ */
 function ratio(a: Row | undefined, b: Row | undefined): string {
-  return a && b ? `${(a.wallMs / b.wallMs).toFixed(2)}x` : 'n/a';
+  if (!a || !b) return 'n/a';
+  if (a.interleaved && b.interleaved && a.wallsMs.length === b.wallsMs.length) {
+    return `${median(a.wallsMs.map((wall, i) => wall / b.wallsMs[i]!)).toFixed(2)}x`;
+  }
+  return `${(a.wallMs / b.wallMs).toFixed(2)}x`;
 }
 
 /** Controller plus hosts' CPU: what the run costs this machine, whatever else runs on it. */
@@ -43,13 +55,13 @@ function cpuRatio(a: Row | undefined, b: Row | undefined): string {
 /** The markdown table of every row, then the ratios per size, all from the same run of the bench. */
 export function formatTable(rows: readonly Row[]): string {
   const lines = [
-    '| N | tool | run | median wall (s) | controller CPU (s) | hosts\' CPU (s) | peak mem (MiB) | max RSS (MiB) | connections/host | commands/host | runs (s) | load |',
-    '| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    '| N | tool | run | median wall (s) | controller CPU (s) | hosts\' CPU (s) | peak mem (MiB) | max RSS (MiB) | connections/host | commands/host | runs (s) | load | steal |',
+    '| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
   ];
   for (const r of rows) {
     lines.push(
       `| ${r.n} | ${r.tool} | ${r.scenario} | ${seconds(r.wallMs)} | ${seconds(r.cpuMs)} | ${seconds(r.targetCpuMs)} | ${Math.round(r.peakPssMiB)} | ${Math.round(r.maxRssMiB)} | ` +
-        `${count(r.connectionsPerHost)} | ${count(r.commandsPerHost)} | ${r.wallsMs.map((w) => seconds(w)).join(' ')} | ${r.load.toFixed(1)} |`,
+        `${count(r.connectionsPerHost)} | ${count(r.commandsPerHost)} | ${r.wallsMs.map((w) => seconds(w)).join(' ')} | ${r.load.toFixed(1)} | ${r.steal === undefined ? 'n/a' : `${r.steal.toFixed(0)}%`} |`,
     );
   }
   const ratios = [

@@ -109,36 +109,52 @@ let revision = 1;
 /** Runs slower than this are measured at most twice (after the warm-up). */
 const SLOW_RUN_MS = 20_000;
 
-async function runScenario(fleet: Fleet, work: Workload, hosts: readonly BenchHost[], s: Scenario, n: number): Promise<Row> {
-  const measured: { m: Measurement; targetCpuMs: number; connections: number; commands: number; load: number }[] = [];
-  // One warm-up run (page cache, Python bytecode, ssh's first use), then the measured ones; a run slower
-  // than SLOW_RUN_MS is measured twice at most, so a full bench stays within minutes.
-  let planned = s.runs;
-  for (let i = s.warmUp ? 0 : 1; i <= planned; i++) {
-    if (s.bumps) revision++;
-    const load = loadavg()[0]!;
-    const marks = markLogs(fleet, hosts);
-    const targetBefore = cgroupCpuMs(fleet.targetCgroup);
-    const m = await measure(s.command(revision), {
-      cwd: work.dir,
-      ...(s.env && { env: s.env }),
-      outputPrefix: join(work.dir, `${s.tool.replace(/ /g, '-')}-${s.scenario}-${i}`),
-    });
-    const targetCpuMs = cgroupCpuMs(fleet.targetCgroup) - targetBefore;
-    // sshd writes its log lines a moment after the client is done.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const counts = [...countSince(fleet, hosts, marks).values()];
-    const problem = s.check(m);
-    if (problem) throw new Error(`N=${n} ${s.tool} ${s.scenario} run ${i}: ${problem}\n(output: ${m.stdoutFile}, ${m.stderrFile})`);
-    const connections = counts.reduce((sum, c) => sum + c.connections, 0) / n;
-    const commands = counts.reduce((sum, c) => sum + c.commands, 0) / n;
-    if (i > 0) measured.push({ m, targetCpuMs, connections, commands, load });
-    if (m.wallMs > SLOW_RUN_MS) planned = Math.min(planned, Math.max(i, 2));
-    say(
-      `  N=${n} ${s.tool} ${s.scenario} ${i === 0 ? 'warm-up' : `run ${i}/${planned}`}: ${(m.wallMs / 1000).toFixed(2)} s, cpu ${(m.cpuMs / 1000).toFixed(2)} s, ` +
-        `${Math.round(m.peakPssKiB / 1024)} MiB, ${connections.toFixed(2)} conn/host, ${commands.toFixed(2)} cmd/host`,
-    );
-  }
+/** The machine's CPU time counters (/proc/stat, in ticks): busy, and stolen by the hypervisor. */
+function cpuTicks(): { all: number; steal: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  return { all: fields.reduce((sum, value) => sum + value, 0), steal: fields[7] ?? 0 };
+}
+
+interface Measured {
+  readonly m: Measurement;
+  readonly targetCpuMs: number;
+  readonly connections: number;
+  readonly commands: number;
+  readonly load: number;
+  /** Share of the machine's CPU time the hypervisor took during the run (steal), in %. */
+  readonly steal: number;
+}
+
+/** One run of a scenario (run 0 is its warm-up), checked, counted and logged. */
+async function runOnce(fleet: Fleet, work: Workload, hosts: readonly BenchHost[], s: Scenario, n: number, i: number, planned: number): Promise<Measured> {
+  if (s.bumps) revision++;
+  const load = loadavg()[0]!;
+  const marks = markLogs(fleet, hosts);
+  const targetBefore = cgroupCpuMs(fleet.targetCgroup);
+  const ticksBefore = cpuTicks();
+  const m = await measure(s.command(revision), {
+    cwd: work.dir,
+    ...(s.env && { env: s.env }),
+    outputPrefix: join(work.dir, `${s.tool.replace(/ /g, '-')}-${s.scenario}-${i}`),
+  });
+  const ticksAfter = cpuTicks();
+  const targetCpuMs = cgroupCpuMs(fleet.targetCgroup) - targetBefore;
+  const steal = (100 * (ticksAfter.steal - ticksBefore.steal)) / Math.max(1, ticksAfter.all - ticksBefore.all);
+  // sshd writes its log lines a moment after the client is done.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const counts = [...countSince(fleet, hosts, marks).values()];
+  const problem = s.check(m);
+  if (problem) throw new Error(`N=${n} ${s.tool} ${s.scenario} run ${i}: ${problem}\n(output: ${m.stdoutFile}, ${m.stderrFile})`);
+  const connections = counts.reduce((sum, c) => sum + c.connections, 0) / n;
+  const commands = counts.reduce((sum, c) => sum + c.commands, 0) / n;
+  say(
+    `  N=${n} ${s.tool} ${s.scenario} ${i === 0 ? 'warm-up' : `run ${i}/${planned}`}: ${(m.wallMs / 1000).toFixed(2)} s, cpu ${(m.cpuMs / 1000).toFixed(2)} s, ` +
+      `${Math.round(m.peakPssKiB / 1024)} MiB, ${connections.toFixed(2)} conn/host, ${commands.toFixed(2)} cmd/host, steal ${steal.toFixed(0)}%`,
+  );
+  return { m, targetCpuMs, connections, commands, load, steal };
+}
+
+function toRow(s: Scenario, n: number, measured: readonly Measured[], interleaved: boolean): Row {
   return {
     n,
     tool: s.tool,
@@ -153,7 +169,39 @@ async function runScenario(fleet: Fleet, work: Workload, hosts: readonly BenchHo
     commandsPerHost: Math.max(...measured.map((r) => r.commands)),
     wallsMs: measured.map((r) => Math.round(r.m.wallMs)),
     load: Math.max(...measured.map((r) => r.load)),
+    steal: Math.max(...measured.map((r) => r.steal)),
+    interleaved,
   };
+}
+
+/**
+ * Runs the scenarios in rounds, after a warm-up of each: run 1 of every scenario, then run 2 of every
+ * scenario... so that each tool meets the same moments of a machine whose speed drifts (CPU steal comes and
+ * goes within minutes here); a run slower than SLOW_RUN_MS is measured twice at most. Run i of one row
+ * and run i of another were measured back to back, which the report uses for paired ratios.
+ */
+async function runRounds(fleet: Fleet, work: Workload, hosts: readonly BenchHost[], group: readonly Scenario[], n: number, interleaved: boolean): Promise<Row[]> {
+  const measured = group.map((): Measured[] => []);
+  const planned = group.map((s) => s.runs);
+  for (const [k, s] of group.entries()) if (s.warmUp) await runOnce(fleet, work, hosts, s, n, 0, planned[k]!);
+  for (let i = 1; i <= Math.max(...planned); i++) {
+    for (const [k, s] of group.entries()) {
+      if (i > planned[k]!) continue;
+      const run = await runOnce(fleet, work, hosts, s, n, i, planned[k]!);
+      measured[k]!.push(run);
+      if (run.m.wallMs > SLOW_RUN_MS) planned[k] = Math.min(planned[k]!, Math.max(i, 2));
+    }
+  }
+  return group.map((s, k) => toRow(s, n, measured[k]!, interleaved));
+}
+
+/** The floors and Phanes' no-op in rounds (their ratio is the target); change runs and Ansible after, each on its own. */
+async function runSize(fleet: Fleet, work: Workload, hosts: readonly BenchHost[], n: number): Promise<Row[]> {
+  const all = scenarios(fleet, work, n);
+  const paired = all.filter((s) => !s.bumps && s.tool !== 'ansible');
+  const rows = await runRounds(fleet, work, hosts, paired, n, paired.length > 1);
+  for (const s of all.filter((s) => !paired.includes(s))) rows.push(...(await runRounds(fleet, work, hosts, [s], n, false)));
+  return rows;
 }
 
 async function profilePhanes(work: Workload, n: number, resultsDir: string): Promise<string> {
@@ -196,7 +244,7 @@ async function main(): Promise<void> {
       });
       if (setup.exitCode !== 0) throw new Error(`N=${n}: the converging run failed (exit ${setup.exitCode}); see ${setup.stdoutFile}`);
       say(`N=${n}: converged (${(setup.wallMs / 1000).toFixed(2)} s)`);
-      for (const s of scenarios(fleet, work, n)) rows.push(await runScenario(fleet, work, hosts, s, n));
+      rows.push(...(await runSize(fleet, work, hosts, n)));
       say('\n' + formatTable(rows.filter((r) => r.n === n)));
       // Kept after every size: a long run that fails later still leaves what it measured.
       writeFileSync(join(resultsDir, 'partial.json'), JSON.stringify({ rows }, null, 2));

@@ -51,9 +51,7 @@ export function renderProbe(facts: readonly Fact<unknown>[], markers: Markers): 
       '\n',
     ),
   );
-  // All output leaves in one write at the end: a write per line would each cost sshd a wake-up and an
-  // SSH packet, and Phanes a decryption (about 30 per probe, more than the facts' own work).
-  return join([raw('LC_ALL=C; export LC_ALL\nprobe_output=$('), ...parts, raw(")\nprintf '%s\\n' \"$probe_output\"")], '\n');
+  return join([raw('LC_ALL=C; export LC_ALL'), ...parts], '\n');
 }
 
 /** Each framed command's stdout and exit code; a command whose frame is missing (cut off) is absent. */

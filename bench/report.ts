@@ -44,7 +44,8 @@ function ratio(a: Row | undefined, b: Row | undefined): string {
   if (a.interleaved && b.interleaved && a.wallsMs.length === b.wallsMs.length) {
     return `${median(a.wallsMs.map((wall, i) => wall / b.wallsMs[i]!)).toFixed(2)}x`;
   }
-  return `${(a.wallMs / b.wallMs).toFixed(2)}x`;
+  // Rounds that one row left early (a slow tool measured twice) cannot be paired.
+  return `${(a.wallMs / b.wallMs).toFixed(2)}x${a.interleaved && b.interleaved ? ' (medians)' : ''}`;
 }
 
 /** Controller plus hosts' CPU: what the run costs this machine, whatever else runs on it. */

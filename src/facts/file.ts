@@ -19,8 +19,9 @@ export function parseFileFact(output: string, path: string): RemoteFile | null {
  * Every file fact of a probe in three programs (`stat`, `cat`, `base64`), however many files. It prints
  * per path `file`, `link` (a regular file through a symlink) or `none`; then each regular file's stat
  * line, as the fact's own command prints it (a link's own mode and size); when there are links, their
- * content's sizes (`- - - SIZE`, from a second `stat -L`); last the base64 of the contents no larger than
- * MAX_FACT_FILE_BYTES, concatenated: the sizes split it again.
+ * content's sizes (`- - - SIZE`, from a second `stat -L`); then, for each file whose size is 0, its own
+ * base64 line (files in /proc and /sys say 0 and have content); last the base64 of the other contents
+ * no larger than MAX_FACT_FILE_BYTES, concatenated: the sizes split it again.
  */
 const fileBatch: FactBatch = {
   sharesShell: true,
@@ -34,49 +35,70 @@ if [ $# -eq 0 ]; then :
 elif meta=$(stat -c '%a %U %G %s' -- "$@") && printf '%s\\n' "$meta" &&
   if [ $links = 0 ]; then sizes=$meta; else sizes=$(stat -L -c '- - - %s' -- "$@") && printf '%s\\n' "$sizes"; fi
 then
-  for p; do read -r mode owner group size; shift; [ "$size" -gt ${MAX_FACT_FILE_BYTES} ] || set -- "$@" "$p"; done <<PHANES_SIZES
+  for p; do
+    read -r mode owner group size; shift
+    if [ "$size" -eq 0 ]; then base64 -w0 -- "$p"; echo
+    elif [ "$size" -le ${MAX_FACT_FILE_BYTES} ]; then set -- "$@" "$p"; fi
+  done <<PHANES_SIZES
 $sizes
 PHANES_SIZES
   [ $# -eq 0 ] || cat -- "$@" | base64 -w0
 else false; fi`,
-  answer: (batchAnswer, all, [path]) => splitFileBatch(batchAnswer, all).get(path!)!,
+  answer: (batchAnswer, all, [path]) => {
+    const answer = splitFileBatch(batchAnswer, all).get(path!)!;
+    if (answer instanceof Error) throw answer;
+    return answer;
+  },
 };
 
 /** The batch's answer for every path, split once however many facts ask. */
-const splitAnswers = new WeakMap<RawFact, Map<string, RawFact>>();
+const splitAnswers = new WeakMap<RawFact, Map<string, RawFact | Error>>();
 
-function splitFileBatch(batchAnswer: RawFact, paths: readonly string[]): Map<string, RawFact> {
+function splitFileBatch(batchAnswer: RawFact, paths: readonly string[]): Map<string, RawFact | Error> {
   let answers = splitAnswers.get(batchAnswer);
   if (!answers) splitAnswers.set(batchAnswer, (answers = answerEachFile(batchAnswer, paths)));
   return answers;
 }
 
-function answerEachFile(batchAnswer: RawFact, paths: readonly string[]): Map<string, RawFact> {
-  const changed = () => new Error('a file changed while the probe read it; run again');
+/**
+ * Each path's answer, or the Error that keeps only that path from being answered. Contents that do not
+ * add up to the sizes `stat` gave (a file changed between the two, or could not be read) fail every file
+ * of the concatenation, naming them: which one is off cannot be told. (Two files changing at that instant
+ * by exactly opposite sizes would go unnoticed.)
+ */
+function answerEachFile(batchAnswer: RawFact, paths: readonly string[]): Map<string, RawFact | Error> {
   const lines = batchAnswer.output.split('\n');
   const kinds = lines.slice(0, paths.length);
-  if (batchAnswer.exitCode !== 0 || kinds.length < paths.length || kinds.some((kind) => !['file', 'link', 'none'].includes(kind))) throw changed();
-  const regular = paths.filter((_, i) => kinds[i] !== 'none');
+  const regular = paths.filter((_, i) => kinds[i] === 'file' || kinds[i] === 'link');
+  if (batchAnswer.exitCode !== 0 || kinds.length < paths.length || kinds.some((kind) => !['file', 'link', 'none'].includes(kind))) {
+    const failed = new Error(`the files could not be read (${regular.join(', ') || paths.join(', ')}); run again`);
+    return new Map(paths.map((path) => [path, failed]));
+  }
   let next = paths.length;
   const metas = lines.slice(next, (next += regular.length));
-  const sizes = kinds.includes('link') ? lines.slice(next, (next += regular.length)) : metas;
-  const contents = Buffer.from(lines[next] ?? '', 'base64');
-  const answers = new Map<string, RawFact>(paths.map((path) => [path, { output: '', exitCode: 0 }]));
-  let offset = 0;
+  const sizes = (kinds.includes('link') ? lines.slice(next, (next += regular.length)) : metas).map((line) => Number(line.split(' ')[3]));
+  const answers = new Map<string, RawFact | Error>(paths.map((path) => [path, { output: '', exitCode: 0 }]));
+  const concatenated: string[] = [];
   regular.forEach((path, i) => {
     const meta = metas[i] ?? '';
-    const size = Number(sizes[i]?.split(' ')[3]);
-    if (!Number.isInteger(size)) throw changed();
-    if (size <= MAX_FACT_FILE_BYTES) {
-      answers.set(path, { output: `${meta}\n${contents.subarray(offset, offset + size).toString('base64')}`, exitCode: 0 });
-      offset += size;
-    } else if (Number(meta.split(' ')[3]) > MAX_FACT_FILE_BYTES) {
-      answers.set(path, { output: `${meta}\n`, exitCode: 0 }); // parseFileFact refuses it, naming the limit
-    } else {
-      throw new Error(`${path} is larger than ${MAX_FACT_FILE_BYTES} bytes`); // a link to a large file
-    }
+    const size = sizes[i]!;
+    if (size === 0) answers.set(path, { output: `${meta}\n${lines[next++] ?? ''}`, exitCode: 0 });
+    else if (size <= MAX_FACT_FILE_BYTES) concatenated.push(path);
+    else if (Number(meta.split(' ')[3]) > MAX_FACT_FILE_BYTES) answers.set(path, { output: `${meta}\n`, exitCode: 0 }); // parseFileFact refuses it, naming the limit
+    else answers.set(path, new Error(`${path} is larger than ${MAX_FACT_FILE_BYTES} bytes`)); // a link to a large file
   });
-  if (offset !== contents.length) throw changed();
+  const contents = Buffer.from(lines[next] ?? '', 'base64');
+  const wanted = concatenated.reduce((sum, path) => sum + sizes[regular.indexOf(path)]!, 0);
+  if (sizes.some((size) => !Number.isInteger(size)) || wanted !== contents.length) {
+    const changed = new Error(`a file changed while the probe read it, or could not be read (${concatenated.join(', ') || regular.join(', ')}); run again`);
+    for (const path of sizes.some((size) => !Number.isInteger(size)) ? regular : concatenated) answers.set(path, changed);
+    return answers;
+  }
+  let offset = 0;
+  for (const path of concatenated) {
+    const i = regular.indexOf(path);
+    answers.set(path, { output: `${metas[i]}\n${contents.subarray(offset, (offset += sizes[i]!)).toString('base64')}`, exitCode: 0 });
+  }
   return answers;
 }
 

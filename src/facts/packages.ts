@@ -42,21 +42,19 @@ const packageBatch: FactBatch = {
   command: (names) => sh`set -- /var/lib/dpkg/updates/[0-9]*
 if [ -e "$1" ] || [ ! -f /var/lib/dpkg/status ]; then dpkg-query -W -f ${DPKG_FORMAT} ${[...names]} 2>/dev/null || true
 else awk -v names=${` ${names.join(' ')} `} ${STATUS_AWK} /var/lib/dpkg/status; fi`,
-  answer: (batchAnswer, _all, names) => ({
-    output: batchAnswer.output
-      .split('\n')
-      .filter((line) => names.includes(line.split('\t')[0]!.replace(/:.*$/, '')))
-      .map((line) => `${line}\n`)
-      .join(''),
-    exitCode: batchAnswer.exitCode,
-  }),
+  answer: (batchAnswer, _all, names) => {
+    // Unread, every package would look missing and plan would install them all.
+    if (batchAnswer.exitCode !== 0) throw new Error(`dpkg's status file could not be read (exit ${batchAnswer.exitCode})`);
+    const lines = batchAnswer.output.split('\n').filter((line) => names.includes(line.split('\t')[0]!.replace(/:.*$/, '')));
+    return { output: lines.map((line) => `${line}\n`).join(''), exitCode: 0 };
+  },
 };
 
 /** Which of `names` are installed (dpkg's view), with versions. */
 export function packagesFact(names: readonly string[]): Fact<PackageVersions> {
   const description = `packages ${names.join(' ')}`;
   // With no names dpkg-query would list every package.
-  if (names.length === 0) return { description, command: sh`true`, parse: () => new Map() };
+  if (names.length === 0) return { description, command: sh`true`, parse: () => new Map(), sharesShell: true };
   return {
     description,
     // Built only when asked for: the probe runs the batch's command, for every module's packages at once.

@@ -7,24 +7,36 @@ import { MASK, type Secret } from '../shell/secret.js';
 const REDACTED_KEYS = new Set(['password', 'sudo_password', 'sudoPassword', 'secret', 'token', 'passphrase']);
 
 /**
- * The value with every REDACTED_KEYS entry masked, at any depth; objects are copied only where something
- * is masked. (pino's own `redact` costs more than all of Phanes' per-host work at 100 hosts.)
+ * The value with every REDACTED_KEYS entry masked, at any depth, in plain objects, arrays, errors and
+ * class instances alike; objects are copied only where something is masked. (pino's own `redact` costs
+ * more than all of Phanes' per-host work at 100 hosts.) Values with their own JSON form (Secret, Date,
+ * Buffer) are left to it.
  */
-export function maskSecretKeys<T>(value: T): T {
+export function maskSecretKeys<T>(value: T, path: Set<object> = new Set()): T {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    const items = value.map((item: unknown) => maskSecretKeys(item));
-    return (items.some((item, i) => item !== value[i]) ? items : value) as T;
+  if (path.has(value)) return '[Circular]' as T;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function' || ArrayBuffer.isView(value)) return value;
+  path.add(value);
+  try {
+    if (Array.isArray(value)) {
+      const items = value.map((item: unknown) => maskSecretKeys(item, path));
+      return (items.some((item, i) => item !== value[i]) ? items : value) as T;
+    }
+    let copy: Record<string, unknown> | undefined;
+    for (const [key, item] of Object.entries(value)) {
+      const masked = REDACTED_KEYS.has(key) ? MASK : maskSecretKeys(item, path);
+      if (masked !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = masked;
+    }
+    if (copy && value instanceof Error) {
+      // Still an error, with its message and stack, for pino's error serializer.
+      const error = Object.create(Object.getPrototypeOf(value) as object) as Error;
+      for (const name of Object.getOwnPropertyNames(value)) Object.defineProperty(error, name, Object.getOwnPropertyDescriptor(value, name)!);
+      return Object.assign(error, copy) as T;
+    }
+    return (copy ?? value) as T;
+  } finally {
+    path.delete(value);
   }
-  // Class instances (Secret, Error, Buffer) are left to their own JSON form.
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  if (prototype !== Object.prototype && prototype !== null) return value;
-  let copy: Record<string, unknown> | undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const masked = REDACTED_KEYS.has(key) ? MASK : maskSecretKeys(item);
-    if (masked !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = masked;
-  }
-  return (copy ?? value) as T;
 }
 
 export interface RunLog {
@@ -51,7 +63,8 @@ export function openRunLog(dir: string, runId: string, secrets: readonly Secret[
   const logger = pino(
     {
       base: { runId },
-      formatters: { log: (object) => maskSecretKeys(object) },
+      // pino skips the bindings formatter for child loggers made without options: Phanes makes none.
+      formatters: { log: (object) => maskSecretKeys(object), bindings: (bindings) => maskSecretKeys(bindings) },
       hooks: {
         streamWrite: (line) => values.reduce((text, value) => text.split(value).join(MASK), line),
       },

@@ -47,17 +47,16 @@ export function settingsHash(settings: unknown): string {
   return hash;
 }
 
-/**
- * The host's record from the file's content, or null when there is none (or it is empty); a record in a
- * newer format than this Phanes is refused.
- */
-export function parseHostRecord(content: string): HostRecord | null {
-  if (content.trim() === '') return null;
-  let record: HostRecord;
+/** The host's record from the file's content; one that is not a record, or in a newer format than this Phanes, is refused. */
+export function parseHostRecord(content: string): HostRecord {
+  let record: HostRecord | null;
   try {
-    record = JSON.parse(content) as HostRecord;
+    record = JSON.parse(content) as HostRecord | null;
   } catch {
     throw new Error(`${HOST_RECORD_PATH} on the host is not valid JSON; move it aside and apply again`);
+  }
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    throw new Error(`${HOST_RECORD_PATH} on the host is not a Phanes record; move it aside and apply again`);
   }
   if (typeof record.schemaVersion !== 'number' || record.schemaVersion > HOST_RECORD_SCHEMA_VERSION) {
     throw new Error(`${HOST_RECORD_PATH} has schemaVersion ${record.schemaVersion}, newer than this Phanes understands (${HOST_RECORD_SCHEMA_VERSION}); upgrade Phanes`);
@@ -71,5 +70,8 @@ const recordFile = fileFact(HOST_RECORD_PATH);
 export const hostRecordFact: Fact<HostRecord | null> = {
   ...recordFile,
   description: `Phanes' record (${HOST_RECORD_PATH})`,
-  parse: (output, exitCode) => parseHostRecord(recordFile.parse(output, exitCode)?.content ?? ''),
+  parse: (output, exitCode) => {
+    const file = recordFile.parse(output, exitCode);
+    return file ? parseHostRecord(file.content) : null;
+  },
 };

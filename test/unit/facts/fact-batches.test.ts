@@ -51,7 +51,15 @@ describe('file facts answered by one batch', () => {
     ]);
     const script = renderProbe(facts, newMarkers()).text;
     expect(script.match(/\bstat -c/g)).toHaveLength(1);
-    expect(script.match(/\bbase64\b/g)).toHaveLength(1);
+    // One base64 for all contents, one for each file whose size is 0 (the empty file here).
+    expect(script.match(/\bbase64\b/g)).toHaveLength(2);
+  });
+
+  it('reads files that say they are empty but are not (/proc) on their own, as alone', () => {
+    const facts = ['/proc/version', path('plain.conf'), '/proc/sys/kernel/ostype'].map((name) => fileFact(name));
+    const answers = probe(facts);
+    facts.forEach((fact, i) => expect(answers[i]).toEqual(alone(fact)));
+    expect(facts[2]!.parse((answers[2] as RawFact).output, 0)?.content).toBe('Linux\n');
   });
 
   it('gives a file through a symlink its link\'s stat line and its target\'s content, as alone', () => {
@@ -70,22 +78,23 @@ describe('file facts answered by one batch', () => {
     expect(() => facts[1]!.parse((answers[1] as RawFact).output, 0)).toThrow(`${path('large')} is larger than ${MAX_FACT_FILE_BYTES} bytes`);
   });
 
-  it('refuses a symlink to a file over the size limit', () => {
-    const [answer] = probe([fileFact(path('link-to-large'))]);
-    expect(answer).toBeInstanceOf(Error);
-    expect((answer as Error).message).toBe(`${path('link-to-large')} is larger than ${MAX_FACT_FILE_BYTES} bytes`);
+  it('refuses a symlink to a file over the size limit, and answers the other files', () => {
+    const facts = [fileFact(path('plain.conf')), fileFact(path('link-to-large'))];
+    const [plain, link] = probe(facts);
+    expect(plain).toEqual(alone(facts[0]!));
+    expect((link as Error).message).toBe(`${path('link-to-large')} is larger than ${MAX_FACT_FILE_BYTES} bytes`);
   });
 
   it('says a file changed when the contents do not add up to the sizes stat gave', () => {
     const facts = [fileFact(path('plain.conf'))];
     // A file that grows between stat and cat: the content read is longer than stat said.
     const answers = probe(facts, (text) => text.replace("cat -- \"$@\"", `{ cat -- "$@"; echo more; }`));
-    expect((answers[0] as Error).message).toBe('a file changed while the probe read it; run again');
+    expect((answers[0] as Error).message).toBe(`a file changed while the probe read it, or could not be read (${path('plain.conf')}); run again`);
   });
 
   it('says a file changed when stat fails on a file that was there a moment before', () => {
     const answers = probe([fileFact(path('plain.conf'))], (text) => text.replace("stat -c '%a %U %G %s'", 'false'));
-    expect((answers[0] as Error).message).toBe('a file changed while the probe read it; run again');
+    expect((answers[0] as Error).message).toBe(`the files could not be read (${path('plain.conf')}); run again`);
   });
 
   it('lets the facts after it answer when none of its files is there (it shares the probe\'s shell)', () => {
@@ -126,6 +135,11 @@ describe('package facts answered by one batch', () => {
     const [first, second] = probe(facts) as RawFact[];
     expect(sorted(first!.output)).toEqual(sorted(dpkgQuery(['dpkg', 'bash']).output));
     expect(sorted(second!.output)).toEqual(sorted(dpkgQuery(['coreutils', 'dpkg']).output));
+  });
+
+  it('fails, rather than report every package missing, when the status file cannot be read', () => {
+    const [answer] = probe([packagesFact(['dpkg'])], (text) => text.replace('/var/lib/dpkg/status; fi', '/nonexistent/status; fi'));
+    expect((answer as Error).message).toBe("dpkg's status file could not be read (exit 2)");
   });
 
   it('asks dpkg-query when dpkg left a journal of changes not yet in the status file', () => {

@@ -19,6 +19,23 @@ describe('the run log', () => {
     expect(readFileSync(log.file, 'utf8')).not.toMatch(/p4ss|t0k|hunter2/);
   });
 
+  it('masks secret keys of errors and class instances too, and survives cycles', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'phanes-log-'));
+    const log = openRunLog(dir, 'run-2', []);
+    class Box {
+      constructor(readonly token: string) {}
+    }
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    log.logger.info({ err: Object.assign(new Error('boom'), { password: 'ERRPW' }), box: new Box('BOXTOK'), cyclic }, 'objects');
+    log.close();
+    const text = readFileSync(log.file, 'utf8');
+    expect(text).not.toMatch(/ERRPW|BOXTOK/);
+    const [first] = text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(first).toMatchObject({ err: { type: 'Error', message: 'boom', password: MASK }, box: { token: MASK }, cyclic: { name: 'loop', self: '[Circular]' } });
+    expect((first!.err as { stack: string }).stack).toMatch(/^Error: boom\n/);
+  });
+
   it('copies nothing when there is nothing to mask', () => {
     const event = { host: 'web', modules: [{ name: 'baseline', steps: ['a'] }] };
     expect(maskSecretKeys(event)).toBe(event);

@@ -26,13 +26,15 @@ describe("the host record fact", () => {
     expect(hostRecordFact.batch?.items).toEqual([HOST_RECORD_PATH]);
   });
 
-  it('is null when there is no record, or an empty one', () => {
+  it('is null when there is no record', () => {
     expect(readRecord(join(dir, 'missing.json'))).toBeNull();
-    writeFileSync(join(dir, 'empty.json'), '');
-    expect(readRecord(join(dir, 'empty.json'))).toBeNull();
   });
 
-  it('refuses a record that is not JSON, or in a newer format, saying what to do', () => {
+  it('refuses a record that is empty, not JSON, not an object, or in a newer format, saying what to do', () => {
+    writeFileSync(join(dir, 'empty.json'), '');
+    expect(() => readRecord(join(dir, 'empty.json'))).toThrow('is not valid JSON; move it aside and apply again');
+    writeFileSync(join(dir, 'null.json'), 'null\n');
+    expect(() => readRecord(join(dir, 'null.json'))).toThrow('is not a Phanes record; move it aside and apply again');
     writeFileSync(join(dir, 'broken.json'), '{"schemaVersion": 1,');
     expect(() => readRecord(join(dir, 'broken.json'))).toThrow('is not valid JSON; move it aside and apply again');
     writeFileSync(join(dir, 'newer.json'), '{"schemaVersion": 2}');

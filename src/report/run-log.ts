@@ -8,9 +8,9 @@ const REDACTED_KEYS = new Set(['password', 'sudo_password', 'sudoPassword', 'sec
 
 /**
  * The value with every REDACTED_KEYS entry masked, at any depth, in plain objects, arrays, errors and
- * class instances alike; objects are copied only where something is masked. (pino's own `redact` costs
- * more than all of Phanes' per-host work at 100 hosts.) Values with their own JSON form (Secret, Date,
- * Buffer) are left to it.
+ * class instances alike; objects are copied only where something is masked. (pino's own `redact` took
+ * 0.16 s in a profile of one 100-host run.) Values with their own JSON form (Secret, Date, Buffer) are
+ * left to it.
  */
 export function maskSecretKeys<T>(value: T, path: Set<object> = new Set()): T {
   if (value === null || typeof value !== 'object') return value;

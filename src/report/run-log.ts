@@ -30,7 +30,11 @@ export function maskSecretKeys<T>(value: T, path: Set<object> = new Set()): T {
     if (copy && value instanceof Error) {
       // Still an error, with its message and stack, for pino's error serializer.
       const error = Object.create(Object.getPrototypeOf(value) as object) as Error;
-      for (const name of Object.getOwnPropertyNames(value)) Object.defineProperty(error, name, Object.getOwnPropertyDescriptor(value, name)!);
+      for (const name of Object.getOwnPropertyNames(value)) {
+        // Copied as values: Node 24's `stack` is an accessor that reads only on the original error.
+        const enumerable = Object.getOwnPropertyDescriptor(value, name)?.enumerable === true;
+        Object.defineProperty(error, name, { value: (value as unknown as Record<string, unknown>)[name], enumerable, writable: true, configurable: true });
+      }
       return Object.assign(error, copy) as T;
     }
     return (copy ?? value) as T;

@@ -78,26 +78,30 @@ function answerEachFile(batchAnswer: RawFact, paths: readonly string[]): Map<str
   const metas = lines.slice(next, (next += regular.length));
   const sizes = (kinds.includes('link') ? lines.slice(next, (next += regular.length)) : metas).map((line) => Number(line.split(' ')[3]));
   const answers = new Map<string, RawFact | Error>(paths.map((path) => [path, { output: '', exitCode: 0 }]));
-  const concatenated: string[] = [];
+  if (sizes.some((size) => !Number.isInteger(size))) {
+    const unreadable = new Error(`a file changed while the probe read it, or could not be read (${regular.join(', ')}); run again`);
+    for (const path of regular) answers.set(path, unreadable);
+    return answers;
+  }
+  /** Indexes (into `regular`) of the files whose contents come concatenated. */
+  const concatenated: number[] = [];
   regular.forEach((path, i) => {
     const meta = metas[i] ?? '';
     const size = sizes[i]!;
     if (size === 0) answers.set(path, { output: `${meta}\n${lines[next++] ?? ''}`, exitCode: 0 });
-    else if (size <= MAX_FACT_FILE_BYTES) concatenated.push(path);
+    else if (size <= MAX_FACT_FILE_BYTES) concatenated.push(i);
     else if (Number(meta.split(' ')[3]) > MAX_FACT_FILE_BYTES) answers.set(path, { output: `${meta}\n`, exitCode: 0 }); // parseFileFact refuses it, naming the limit
     else answers.set(path, new Error(`${path} is larger than ${MAX_FACT_FILE_BYTES} bytes`)); // a link to a large file
   });
   const contents = Buffer.from(lines[next] ?? '', 'base64');
-  const wanted = concatenated.reduce((sum, path) => sum + sizes[regular.indexOf(path)]!, 0);
-  if (sizes.some((size) => !Number.isInteger(size)) || wanted !== contents.length) {
-    const changed = new Error(`a file changed while the probe read it, or could not be read (${concatenated.join(', ') || regular.join(', ')}); run again`);
-    for (const path of sizes.some((size) => !Number.isInteger(size)) ? regular : concatenated) answers.set(path, changed);
+  if (concatenated.reduce((sum, i) => sum + sizes[i]!, 0) !== contents.length) {
+    const changed = new Error(`a file changed while the probe read it, or could not be read (${concatenated.map((i) => regular[i]).join(', ')}); run again`);
+    for (const i of concatenated) answers.set(regular[i]!, changed);
     return answers;
   }
   let offset = 0;
-  for (const path of concatenated) {
-    const i = regular.indexOf(path);
-    answers.set(path, { output: `${metas[i]}\n${contents.subarray(offset, (offset += sizes[i]!)).toString('base64')}`, exitCode: 0 });
+  for (const i of concatenated) {
+    answers.set(regular[i]!, { output: `${metas[i]}\n${contents.subarray(offset, (offset += sizes[i]!)).toString('base64')}`, exitCode: 0 });
   }
   return answers;
 }

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { deferStringWidth } from './defer-string-width.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = join(ROOT, 'dist/phanes.mjs');
@@ -35,6 +36,7 @@ await build({
   external: ['*.node', 'cpu-features'],
   banner: { js: COMMONJS_GLOBALS },
   sourcemap: true,
+  plugins: [deferStringWidth],
   logLevel: 'warning',
 });
 

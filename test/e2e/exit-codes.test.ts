@@ -27,6 +27,23 @@ describe('exit codes', () => {
     const badLimit = await runPhanes(['plan', '-i', inventory, '--limit', 'targt1'], { cwd: set.dir });
     expect(badLimit.code).toBe(3);
     expect(badLimit.stderr).toContain('did you mean "target1"?');
+    const badForks = await runPhanes(['plan', '-i', inventory, '--forks', '0'], { cwd: set.dir });
+    expect(badForks).toMatchObject({ code: 3, stdout: '' });
+    expect(badForks.stderr).toBe('phanes: --forks must be a positive integer\nRun phanes --help for usage.\n');
+  });
+
+  it('0: --help prints the help and runs nothing, even with --yes', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'phanes-help-'));
+    const help = await runPhanes(['apply', '-i', inventory, '--yes', '--help'], { cwd });
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^phanes apply\n\nChange the hosts so they match the inventory\n/);
+    expect(await readdir(cwd)).toEqual([]); // a run would have written its log under .phanes/
+  });
+
+  it('0: a reader that closes stdout early (phanes plan | head) does not crash the run', async () => {
+    const run = await runPhanes(['plan', '-i', inventory], { cwd: set.dir, closeStdout: true });
+    expect(run).toMatchObject({ code: 0, stderr: expect.stringContaining('target1 ok') });
+    expect(run.stderr).not.toMatch(/EPIPE|Error|\n\s+at /);
   });
 
   it('4: an invalid inventory lists every problem as FILE:LINE:COL, and no host is touched', async () => {

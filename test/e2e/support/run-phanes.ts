@@ -12,11 +12,12 @@ export interface PhanesRun {
 
 /**
  * Runs `phanes ARGS` in `cwd` without a terminal (as CI does), NO_COLOR set. `onStderr` sees progress lines
- * as they come (to act mid-run, e.g. send SIGINT).
+ * as they come (to act mid-run, e.g. send SIGINT). `closeStdout` closes the reading end of stdout at once,
+ * as `phanes plan | head` does once it has its lines.
  */
 export function runPhanes(
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; closeStdout?: boolean },
 ): Promise<PhanesRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [PHANES_BIN, ...args], {
@@ -26,7 +27,8 @@ export function runPhanes(
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    if (options.closeStdout) child.stdout.destroy();
+    else child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
       options.onStderr?.(stderr, child);

@@ -35,7 +35,7 @@ function runOptions<T>(y: Argv<T>) {
     });
 }
 
-type ParsedRun = Awaited<ReturnType<ReturnType<typeof runOptions>['parseAsync']>> & { yes?: boolean };
+type ParsedRun = Awaited<ReturnType<ReturnType<typeof runOptions>['parseAsync']>> & { yes?: boolean; 'dry-run'?: boolean };
 
 function toRunArgs(argv: ParsedRun): RunArgs {
   return {
@@ -54,86 +54,75 @@ function toRunArgs(argv: ParsedRun): RunArgs {
   };
 }
 
-function applyOptions<T>(y: Argv<T>) {
-  return runOptions(y)
-    .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'apply without showing the plan and asking first' })
-    .option('dry-run', { type: 'boolean', default: false, describe: 'only plan (the same as phanes plan)' })
-    .example('$0 apply -i hosts.yaml', 'show the plan, ask, then apply to every host')
-    .example('$0 apply -i hosts.yaml --limit web --yes', 'apply to the web group without asking (CI)')
-    .example('$0 apply -i hosts.yaml --modules baseline,user -y', 'run only these modules')
-    .epilogue(EPILOGUE);
-}
-
-function planOptions<T>(y: Argv<T>) {
-  return runOptions(y)
-    .example('$0 plan -i hosts.yaml', 'every step apply would run, per host and module')
-    .example('$0 plan -i hosts.yaml --detailed-exitcode', 'exit 2 when anything would change (scheduled drift check)')
-    .epilogue(EPILOGUE);
-}
-
-function statusOptions<T>(y: Argv<T>) {
-  return hostOptions(y)
-    .positional('host', { type: 'string', demandOption: true, describe: 'an inventory host name' })
-    .option('offline', { type: 'boolean', default: false, describe: 'read the local cache only; do not connect' })
-    .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 2 when the host drifted' })
-    .example('$0 status web1 -i hosts.yaml', "the host's record and a live drift check")
-    .example('$0 status web1 -i hosts.yaml --offline', 'the last apply as this machine remembers it')
-    .epilogue(EPILOGUE);
-}
-
-function listOptions<T>(y: Argv<T>) {
-  return y.option('json', { type: 'boolean', default: false, describe: 'machine-readable' }).example('$0 list', 'what can go in an inventory');
-}
-
-/** What parsing argv yields for a command, as its options describe it. */
-type Parsed<Options extends (y: Argv) => Argv<unknown>> = Awaited<ReturnType<ReturnType<Options>['parseAsync']>>;
-
-/**
- * Runs the command that yargs parsed. Commands are declared without handlers and run here instead: for a
- * command with a handler, yargs lays out its whole help text on every run (about 20 ms), in case it fails.
- */
-async function runParsed(argv: { _: (string | number)[]; help?: unknown; version?: unknown }): Promise<ExitCode> {
-  if (argv.help === true || argv.version === true) return EXIT.ok; // yargs printed them
-  switch (argv._[0]) {
-    case 'apply': {
-      const args = argv as Parsed<typeof applyOptions>;
-      return runCommand(args['dry-run'] ? 'plan' : 'apply', toRunArgs(args));
-    }
-    case 'plan':
-      return runCommand('plan', toRunArgs(argv as Parsed<typeof planOptions>));
-    case 'status': {
-      const args = argv as Parsed<typeof statusOptions>;
-      return statusCommand({
-        host: args.host,
-        inventory: args.inventory,
-        hostKeyPolicy: args['host-key-policy'],
-        json: args.json,
-        offline: args.offline,
-        detailedExitcode: args['detailed-exitcode'],
-        knownHosts: args['known-hosts'],
-        sshConfig: args['ssh-config'],
-        stateDir: args['state-dir'],
-      });
-    }
-    case 'list':
-      return listCommand({ json: (argv as Parsed<typeof listOptions>).json });
-    default:
-      return EXIT.usage; // unreachable: demandCommand and strict() refuse anything else
-  }
-}
-
 /** Parses argv, runs the command, and returns its exit code; never throws. */
 export async function main(argv: string[]): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
   const parser = yargs(argv)
     .scriptName('phanes')
     .version(PHANES_VERSION)
     .strict()
     .recommendCommands()
     .demandCommand(1, 'Name a command: apply, plan, status or list.')
-    .command('apply', 'Change the hosts so they match the inventory', applyOptions)
-    .command('plan', 'Show what apply would change, with file diffs; changes nothing', planOptions)
-    .command('status <host>', 'What Phanes installed on a host, when, and whether it drifted since', statusOptions)
-    .command('list', 'Modules and profiles, with descriptions', listOptions)
+    .command(
+      'apply',
+      'Change the hosts so they match the inventory',
+      (y) =>
+        runOptions(y)
+          .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'apply without showing the plan and asking first' })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'only plan (the same as phanes plan)' })
+          .example('$0 apply -i hosts.yaml', 'show the plan, ask, then apply to every host')
+          .example('$0 apply -i hosts.yaml --limit web --yes', 'apply to the web group without asking (CI)')
+          .example('$0 apply -i hosts.yaml --modules baseline,user -y', 'run only these modules')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        code = await runCommand(args['dry-run'] ? 'plan' : 'apply', toRunArgs(args));
+      },
+    )
+    .command(
+      'plan',
+      'Show what apply would change, with file diffs; changes nothing',
+      (y) =>
+        runOptions(y)
+          .example('$0 plan -i hosts.yaml', 'every step apply would run, per host and module')
+          .example('$0 plan -i hosts.yaml --detailed-exitcode', 'exit 2 when anything would change (scheduled drift check)')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        code = await runCommand('plan', toRunArgs(args));
+      },
+    )
+    .command(
+      'status <host>',
+      'What Phanes installed on a host, when, and whether it drifted since',
+      (y) =>
+        hostOptions(y)
+          .positional('host', { type: 'string', demandOption: true, describe: 'an inventory host name' })
+          .option('offline', { type: 'boolean', default: false, describe: 'read the local cache only; do not connect' })
+          .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 2 when the host drifted' })
+          .example('$0 status web1 -i hosts.yaml', "the host's record and a live drift check")
+          .example('$0 status web1 -i hosts.yaml --offline', 'the last apply as this machine remembers it')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        code = await statusCommand({
+          host: args.host,
+          inventory: args.inventory,
+          hostKeyPolicy: args['host-key-policy'],
+          json: args.json,
+          offline: args.offline,
+          detailedExitcode: args['detailed-exitcode'],
+          knownHosts: args['known-hosts'],
+          sshConfig: args['ssh-config'],
+          stateDir: args['state-dir'],
+        });
+      },
+    )
+    .command(
+      'list',
+      'Modules and profiles, with descriptions',
+      (y) => y.option('json', { type: 'boolean', default: false, describe: 'machine-readable' }).example('$0 list', 'what can go in an inventory'),
+      (args) => {
+        code = listCommand({ json: args.json });
+      },
+    )
     .epilogue(EPILOGUE)
     .exitProcess(false)
     .fail((message, error) => {
@@ -142,7 +131,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
     });
 
   try {
-    return await runParsed(await parser.parseAsync());
+    await parser.parseAsync();
+    return code;
   } catch (error) {
     if (error instanceof CliError) {
       process.stderr.write(`phanes: ${error.message}\n`);

@@ -21,8 +21,9 @@ export async function gatherFacts(
   for (const [owner, facts] of requests) for (const [name, fact] of Object.entries(facts)) flat.push({ owner, name, fact });
   const markers = newMarkers();
   const facts = flat.map((f) => f.fact);
-  const result = await connection.run(renderProbe(facts, markers), { timeoutMs });
-  const raw = splitProbeOutput(result.stdout, facts, markers);
+  // Bytes: the file facts' contents come raw, to be cut by the sizes stat gave.
+  const result = await connection.run(renderProbe(facts, markers), { timeoutMs, stdoutEncoding: 'latin1' });
+  const raw = splitProbeOutput(Buffer.from(result.stdout, 'latin1'), facts, markers);
 
   const values = new Map<string, Record<string, unknown>>();
   flat.forEach(({ owner, name, fact }, id) => {

@@ -16,6 +16,8 @@ export interface FactBatch {
   command(items: readonly string[]): ShellText;
   /** As Fact.sharesShell, for the batch's command. */
   readonly sharesShell?: boolean;
+  /** Set when the command prints raw bytes: `answer` then gets them one character per byte (latin1). */
+  readonly bytes?: boolean;
   /**
    * What a member fact's own `command` would have printed for `items`, cut out of the batch command's
    * answer for `all`. Throws when that answer cannot be split (a file changed while it was read).

@@ -16,15 +16,16 @@ export function parseFileFact(output: string, path: string): RemoteFile | null {
 }
 
 /**
- * Every file fact of a probe in three programs (`stat`, `cat`, `base64`), however many files. It prints
- * per path `file`, `link` (a regular file through a symlink) or `none`; then each regular file's stat
- * line, as the fact's own command prints it (a link's own mode and size); when there are links, their
- * content's sizes (`- - - SIZE`, from a second `stat -L`); then, for each file whose size is 0, its own
- * base64 line (files in /proc and /sys say 0 and have content); last the base64 of the other contents
- * no larger than MAX_FACT_FILE_BYTES, concatenated: the sizes split it again.
+ * Every file fact of a probe in two programs (`stat`, `cat`), however many files. It prints per path
+ * `file`, `link` (a regular file through a symlink) or `none`; then each regular file's stat line, as the
+ * fact's own command prints it (a link's own mode and size); when there are links, their content's sizes
+ * (`- - - SIZE`, from a second `stat -L`); then, for each file whose size is 0, its own base64 line (files
+ * in /proc and /sys say 0 and have content); last the other contents no larger than MAX_FACT_FILE_BYTES,
+ * raw and concatenated: the sizes split them again.
  */
 const fileBatch: FactBatch = {
   sharesShell: true,
+  bytes: true,
   command: (paths) => sh`set --; links=0
 for p in ${[...paths]}; do
   if [ ! -f "$p" ]; then echo none; continue; fi
@@ -42,7 +43,7 @@ then
   done <<PHANES_SIZES
 $sizes
 PHANES_SIZES
-  [ $# -eq 0 ] || cat -- "$@" | base64 -w0
+  [ $# -eq 0 ] || cat -- "$@" || :
 else false; fi`,
   answer: (batchAnswer, all, [path]) => {
     const answer = splitFileBatch(batchAnswer, all).get(path!)!;
@@ -67,16 +68,25 @@ function splitFileBatch(batchAnswer: RawFact, paths: readonly string[]): Map<str
  * by exactly opposite sizes would go unnoticed.)
  */
 function answerEachFile(batchAnswer: RawFact, paths: readonly string[]): Map<string, RawFact | Error> {
-  const lines = batchAnswer.output.split('\n');
-  const kinds = lines.slice(0, paths.length);
+  const bytes = batchAnswer.output; // one character per byte
+  let at = 0;
+  /** The next line of the text before the contents (undefined past its end), as UTF-8 (owner names). */
+  const line = (): string | undefined => {
+    const end = bytes.indexOf('\n', at);
+    if (end < 0) return undefined;
+    const text = Buffer.from(bytes.slice(at, end), 'latin1').toString('utf8');
+    at = end + 1;
+    return text;
+  };
+  const lines = (count: number) => Array.from({ length: count }, line);
+  const kinds = lines(paths.length);
   const regular = paths.filter((_, i) => kinds[i] === 'file' || kinds[i] === 'link');
-  if (batchAnswer.exitCode !== 0 || kinds.length < paths.length || kinds.some((kind) => !['file', 'link', 'none'].includes(kind))) {
+  if (batchAnswer.exitCode !== 0 || kinds.some((kind) => kind !== 'file' && kind !== 'link' && kind !== 'none')) {
     const failed = new Error(`the files could not be read (${regular.join(', ') || paths.join(', ')}); run again`);
     return new Map(paths.map((path) => [path, failed]));
   }
-  let next = paths.length;
-  const metas = lines.slice(next, (next += regular.length));
-  const sizes = (kinds.includes('link') ? lines.slice(next, (next += regular.length)) : metas).map((line) => Number(line.split(' ')[3]));
+  const metas = lines(regular.length);
+  const sizes = (kinds.includes('link') ? lines(regular.length) : metas).map((text) => Number(text?.split(' ')[3]));
   const answers = new Map<string, RawFact | Error>(paths.map((path) => [path, { output: '', exitCode: 0 }]));
   if (sizes.some((size) => !Number.isInteger(size))) {
     const unreadable = new Error(`a file changed while the probe read it, or could not be read (${regular.join(', ')}); run again`);
@@ -88,12 +98,12 @@ function answerEachFile(batchAnswer: RawFact, paths: readonly string[]): Map<str
   regular.forEach((path, i) => {
     const meta = metas[i] ?? '';
     const size = sizes[i]!;
-    if (size === 0) answers.set(path, { output: `${meta}\n${lines[next++] ?? ''}`, exitCode: 0 });
+    if (size === 0) answers.set(path, { output: `${meta}\n${line() ?? ''}`, exitCode: 0 });
     else if (size <= MAX_FACT_FILE_BYTES) concatenated.push(i);
     else if (Number(meta.split(' ')[3]) > MAX_FACT_FILE_BYTES) answers.set(path, { output: `${meta}\n`, exitCode: 0 }); // parseFileFact refuses it, naming the limit
     else answers.set(path, new Error(`${path} is larger than ${MAX_FACT_FILE_BYTES} bytes`)); // a link to a large file
   });
-  const contents = Buffer.from(lines[next] ?? '', 'base64');
+  const contents = Buffer.from(bytes.slice(at), 'latin1');
   if (concatenated.reduce((sum, i) => sum + sizes[i]!, 0) !== contents.length) {
     const changed = new Error(`a file changed while the probe read it, or could not be read (${concatenated.map((i) => regular[i]).join(', ')}); run again`);
     for (const i of concatenated) answers.set(regular[i]!, changed);

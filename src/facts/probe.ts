@@ -54,9 +54,15 @@ export function renderProbe(facts: readonly Fact<unknown>[], markers: Markers): 
   return join([raw('LC_ALL=C; export LC_ALL'), ...parts], '\n');
 }
 
+/** A framed command's stdout, as bytes, and its exit code. */
+interface Frame {
+  readonly output: Buffer;
+  readonly exitCode: number;
+}
+
 /** Each framed command's stdout and exit code; a command whose frame is missing (cut off) is absent. */
-function splitFrames(output: string, count: number, markers: Markers): Map<number, RawFact> {
-  const results = new Map<number, RawFact>();
+function splitFrames(output: Buffer, count: number, markers: Markers): Map<number, Frame> {
+  const results = new Map<number, Frame>();
   for (let id = 0; id < count; id++) {
     const begin = output.indexOf(`${markers.begin(id)}\n`);
     if (begin < 0) continue;
@@ -64,8 +70,9 @@ function splitFrames(output: string, count: number, markers: Markers): Map<numbe
     const endMarker = `\n${markers.end(id)} `;
     const end = output.indexOf(endMarker, start);
     if (end < 0) continue;
-    const codeText = output.slice(end + endMarker.length, output.indexOf('\n', end + endMarker.length));
-    results.set(id, { output: output.slice(start, end), exitCode: Number(codeText) });
+    const codeAt = end + endMarker.length;
+    const codeText = output.toString('latin1', codeAt, output.indexOf('\n', codeAt));
+    results.set(id, { output: output.subarray(start, end), exitCode: Number(codeText) });
   }
   return results;
 }
@@ -75,16 +82,21 @@ function splitFrames(output: string, count: number, markers: Markers): Map<numbe
  * code, in the form its own command prints. A fact whose answer is cut off is absent; one whose batch
  * answer could not be split maps to the Error saying why.
  */
-export function splitProbeOutput(output: string, facts: readonly Fact<unknown>[], markers: Markers): Map<number, RawFact | Error> {
+export function splitProbeOutput(output: Buffer, facts: readonly Fact<unknown>[], markers: Markers): Map<number, RawFact | Error> {
   const layout = layOut(facts);
   const frames = splitFrames(output, layout.commands.length, markers);
   const results = new Map<number, RawFact | Error>();
+  const asText = new Map<Frame, RawFact>();
   facts.forEach((fact, id) => {
     const frame = frames.get(layout.commandOf[id]!);
     if (!frame) return;
-    if (!fact.batch) return results.set(id, frame);
+    const batch = fact.batch?.with;
+    const encoding = batch?.bytes ? 'latin1' : 'utf8';
+    let answer = asText.get(frame);
+    if (!answer) asText.set(frame, (answer = { output: frame.output.toString(encoding), exitCode: frame.exitCode }));
+    if (!batch) return results.set(id, answer);
     try {
-      results.set(id, fact.batch.with.answer(frame, layout.items.get(fact.batch.with)!, fact.batch.items));
+      results.set(id, batch.answer(answer, layout.items.get(batch)!, fact.batch!.items));
     } catch (error) {
       results.set(id, error as Error);
     }

@@ -14,6 +14,8 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   /** Aborting kills the command (a second Ctrl-C); the run then rejects with ConnectionError('interrupted'). */
   readonly signal?: AbortSignal;
+  /** 'latin1' gives stdout one character per byte, for output that holds raw file contents. */
+  readonly stdoutEncoding?: 'utf8' | 'latin1';
 }
 
 /**

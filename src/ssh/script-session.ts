@@ -116,7 +116,7 @@ export function runScript(
       }
     };
 
-    pipes.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    pipes.stdout.setEncoding(options.stdoutEncoding ?? 'utf8').on('data', (chunk: string) => (stdout += chunk));
     pipes.stderr.setEncoding('utf8').on('data', (chunk: string) => (waitingForSudo ? onSudoOutput(chunk) : takeLines(chunk)));
     pipes.stdin.on('error', () => undefined); // the process may exit before reading all of stdin
 

@@ -37,15 +37,16 @@ export interface GoldenCase {
   readonly notes?: readonly string[];
 }
 
-/** Runs a script as root on a target and gives its stdout. */
-export type ScriptRunner = (script: string) => Promise<string>;
+/** Runs a script as root on a target and gives its stdout, as bytes. */
+export type ScriptRunner = (script: string) => Promise<Buffer>;
 
 /** Runs scripts through `/bin/sh -c` inside the target's container (no SSH): root, PATH as over SSH. */
 export function viaContainer(target: Target): ScriptRunner {
   return async (script) => {
     const result = await target.container.exec(['/bin/sh', '-c', script]);
     if (result.exitCode !== 0) throw new Error(`${target.name}: the fact probe exited ${result.exitCode}: ${result.stderr.trim()}`);
-    return result.stdout;
+    // The container API decodes stdout as UTF-8: files that are not UTF-8 text are recorded only via viaSsh.
+    return Buffer.from(result.stdout, 'utf8');
   };
 }
 
@@ -54,7 +55,7 @@ export function viaSsh(set: TargetSet, target: Target): ScriptRunner {
   return async (script) => {
     const result = await sshRun(set, target, `/bin/sh -c ${quote(script)}`);
     if (result.code !== 0) throw new Error(`${target.name}: the fact probe exited ${result.code} over SSH: ${result.stderr.trim()}`);
-    return result.stdout;
+    return result.stdoutBytes;
   };
 }
 
@@ -67,7 +68,7 @@ export async function recordFacts(facts: Readonly<Record<string, Fact<unknown>>>
   const recorded: Record<string, RawFact> = {};
   names.forEach((name, id) => {
     const answer = split.get(id);
-    if (!answer) throw new Error(`fact ${name}: no framed answer in the probe's output (it was cut off?):\n${stdout.slice(-500)}`);
+    if (!answer) throw new Error(`fact ${name}: no framed answer in the probe's output (it was cut off?):\n${stdout.toString('utf8', Math.max(0, stdout.length - 500))}`);
     if (answer instanceof Error) throw new Error(`fact ${name}: ${answer.message}`);
     recorded[name] = answer;
   });

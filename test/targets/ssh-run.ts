@@ -11,7 +11,7 @@ export async function sshRun(
   target: Target,
   command: string,
   options: { user?: string; keysOf?: Target } = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
+): Promise<{ code: number; stdout: string; stdoutBytes: Buffer; stderr: string }> {
   const keysOf = options.keysOf ?? target;
   const known = (await readFile(set.knownHostsFile, 'utf8'))
     .split('\n')
@@ -24,13 +24,15 @@ export async function sshRun(
       .on('ready', () => {
         client.exec(command, (error, stream) => {
           if (error) return reject(error);
-          let stdout = '';
-          let stderr = '';
-          stream.on('data', (d: Buffer) => (stdout += d.toString()));
-          stream.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          // Chunks are joined before decoding: a character may be split across two.
+          const stdout: Buffer[] = [];
+          const stderr: Buffer[] = [];
+          stream.on('data', (d: Buffer) => stdout.push(d));
+          stream.stderr.on('data', (d: Buffer) => stderr.push(d));
           stream.on('close', (code: number | null) => {
             client.end();
-            resolve({ code: code ?? -1, stdout, stderr });
+            const stdoutBytes = Buffer.concat(stdout);
+            resolve({ code: code ?? -1, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr: Buffer.concat(stderr).toString('utf8') });
           });
         });
       })

@@ -24,7 +24,7 @@ describe('deferStringWidth (bundle plugin)', () => {
     intl.Segmenter = RealSegmenter;
   });
 
-  it('builds no Intl.Segmenter when the module loads, only on the first call, and measures as before', async () => {
+  it('builds no Intl.Segmenter when the module loads, nor for ASCII text, only when it is needed, and measures as before', async () => {
     let built = 0;
     intl.Segmenter = class extends RealSegmenter {
       constructor(...args: ConstructorParameters<typeof RealSegmenter>) {
@@ -33,6 +33,9 @@ describe('deferStringWidth (bundle plugin)', () => {
       }
     };
     const width = await bundledStringWidth();
+    expect(built).toBe(0);
+    const ascii = ['', 'phanes apply', '  -i, --inventory  inventory file (YAML)  [string] [required]', '~!@#$%^&*()_+{}|:"<>?'];
+    expect(ascii.map(width)).toEqual(ascii.map((text) => stringWidth(text)));
     expect(built).toBe(0);
     const samples = ['plain', '古池や', '👍🏽 ok', '\u001b[31mred\u001b[0m', 'e\u0301', ''];
     expect(samples.map(width)).toEqual(samples.map((text) => stringWidth(text)));

@@ -9,16 +9,21 @@ import { packagesFact } from '../../../src/facts/packages.js';
 import { renderProbe, splitProbeOutput } from '../../../src/facts/probe.js';
 import { newMarkers } from '../../../src/shell/markers.js';
 
-/** Runs shell text in dash, as the probe runs on a host. */
+/** Runs shell text in dash, as the probe runs on a host; stdout as bytes. */
+function dashBytes(script: string): { stdout: Buffer; status: number | null } {
+  return spawnSync('/bin/sh', ['-c', script], { maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** As dashBytes, stdout as text. */
 function dash(script: string): RawFact {
-  const run = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { output: run.stdout, exitCode: run.status ?? 255 };
+  const run = dashBytes(script);
+  return { output: run.stdout.toString('utf8'), exitCode: run.status ?? 255 };
 }
 
 /** Each fact's answer from one probe, as the engine gets it. */
 function probe(facts: readonly Fact<unknown>[], rewrite = (text: string) => text): (RawFact | Error | undefined)[] {
   const markers = newMarkers();
-  const answers = splitProbeOutput(dash(rewrite(renderProbe(facts, markers).text)).output, facts, markers);
+  const answers = splitProbeOutput(dashBytes(rewrite(renderProbe(facts, markers).text)).stdout, facts, markers);
   return facts.map((_, id) => answers.get(id));
 }
 
@@ -42,7 +47,7 @@ describe('file facts answered by one batch', () => {
 
   const names = ['plain.conf', 'empty', 'no newline at end', 'utf8.txt', 'bytes.bin', 'a directory', 'missing', 'link-to-directory', 'dangling-link', "it's-missing"];
 
-  it('gives every fact exactly what its own command prints, with three programs for all files', () => {
+  it('gives every fact exactly what its own command prints, with two programs for all files', () => {
     const facts = names.map((name) => fileFact(path(name)));
     const answers = probe(facts);
     facts.forEach((fact, i) => expect(answers[i], names[i]).toEqual(alone(fact)));
@@ -51,8 +56,9 @@ describe('file facts answered by one batch', () => {
     ]);
     const script = renderProbe(facts, newMarkers()).text;
     expect(script.match(/\bstat -c/g)).toHaveLength(1);
-    // One base64 for all contents, one for each file whose size is 0 (the empty file here).
-    expect(script.match(/\bbase64\b/g)).toHaveLength(2);
+    expect(script.match(/\bcat -- "\$@"/g)).toHaveLength(1);
+    // The contents come raw; base64 only for each file whose size is 0 (the empty file here).
+    expect(script.match(/\bbase64\b/g)).toHaveLength(1);
   });
 
   it('reads files that say they are empty but are not (/proc) on their own, as alone', () => {
@@ -90,6 +96,15 @@ describe('file facts answered by one batch', () => {
     // A file that grows between stat and cat: the content read is longer than stat said.
     const answers = probe(facts, (text) => text.replace("cat -- \"$@\"", `{ cat -- "$@"; echo more; }`));
     expect((answers[0] as Error).message).toBe(`a file changed while the probe read it, or could not be read (${path('plain.conf')}); run again`);
+  });
+
+  it('says a file changed when it is gone by the time cat reads it, and still answers the missing paths', () => {
+    const gone = path('gone soon');
+    writeFileSync(gone, 'here a moment\n');
+    const facts = [fileFact(gone), fileFact(path('plain.conf')), fileFact(path('missing'))];
+    const answers = probe(facts, (text) => text.replace('cat -- "$@"', `rm -f -- '${gone}'; cat -- "$@"`));
+    const changed = `a file changed while the probe read it, or could not be read (${gone}, ${path('plain.conf')}); run again`;
+    expect(answers.map((answer) => (answer instanceof Error ? answer.message : answer))).toEqual([changed, changed, { output: '', exitCode: 0 }]);
   });
 
   it('says a file changed when stat fails on a file that was there a moment before', () => {

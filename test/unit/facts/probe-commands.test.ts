@@ -40,6 +40,15 @@ describe('apt cache age fact', () => {
     else expect(age).toBeGreaterThanOrEqual(0);
   });
 
+  it("reads the host's clock without date: the first line is now", () => {
+    const before = Math.floor(Date.now() / 1000);
+    // spawnSync: stat exits 1 when the machine has no lists, after printing the time.
+    const now = Number(spawnSync('/bin/sh', ['-c', aptCacheAgeFact.command.text], { encoding: 'utf8' }).stdout.split('\n')[0]);
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
+    expect(aptCacheAgeFact.command.text).not.toContain('date');
+  });
+
   it('is null on a host that never fetched lists', () => {
     const empty = mkdtempSync(join(tmpdir(), 'phanes-apt-lists-'));
     const run = spawnSync('/bin/sh', ['-c', aptCacheAgeFact.command.text.replace('/var/lib/apt/lists', empty)], { encoding: 'utf8' });

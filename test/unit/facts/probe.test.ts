@@ -13,9 +13,9 @@ const fact = (command: string, sharesShell = false): Fact<string> => ({
 });
 
 /** Runs the probe in dash, fed on stdin as over SSH, and gives each fact's answer. */
-function probe(facts: readonly Fact<unknown>[], cut = (output: string) => output) {
+function probe(facts: readonly Fact<unknown>[], cut = (output: Buffer) => output) {
   const markers = newMarkers();
-  const run = spawnSync('/bin/sh', ['-s'], { input: renderProbe(facts, markers).text, encoding: 'utf8' });
+  const run = spawnSync('/bin/sh', ['-s'], { input: renderProbe(facts, markers).text });
   expect(run.status).toBe(0);
   const answers = splitProbeOutput(cut(run.stdout), facts, markers);
   return facts.map((_, id) => answers.get(id));
@@ -30,6 +30,13 @@ describe('the probe', () => {
     ]);
   });
 
+  it('gives text facts their output as UTF-8', () => {
+    expect(probe([fact("printf 'Grüße, 世界\\n'"), fact("printf 'é'", true)])).toEqual([
+      { output: 'Grüße, 世界\n', exitCode: 0 },
+      { output: 'é', exitCode: 0 },
+    ]);
+  });
+
   it('runs a fact that may exit in a subshell of its own, so the facts after it still answer', () => {
     const [, after] = probe([fact('exit 0'), fact('echo after', true)]);
     expect(after).toEqual({ output: 'after\n', exitCode: 0 });
@@ -41,7 +48,7 @@ describe('the probe', () => {
   });
 
   it('leaves out the facts whose answer was cut off', () => {
-    const answers = probe([fact('echo first'), fact('echo second')], (output) => output.slice(0, output.indexOf('second')));
+    const answers = probe([fact('echo first'), fact('echo second')], (output) => output.subarray(0, output.indexOf('second')));
     expect(answers[0]).toEqual({ output: 'first\n', exitCode: 0 });
     expect(answers[1]).toBeUndefined();
   });

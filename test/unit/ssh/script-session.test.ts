@@ -42,3 +42,23 @@ describe('the root shell a sudo login starts', () => {
     expect(await runThroughSudo('/bin/sh', 'echo "${SSH_CONNECTION-unset}"', undefined)).toBe('unset\n');
   });
 });
+
+describe("a script's stdout", () => {
+  async function run(script: string, options: { stdoutEncoding?: 'utf8' | 'latin1' }) {
+    const child = spawn('/bin/sh', ['-c', shellCommandLine(true)], { stdio: 'pipe' });
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    const pipes = { stdin: child.stdin, stdout: child.stdout, stderr: child.stderr, exited, kill: () => child.kill() };
+    return runScript(pipes, raw(script), { viaSudo: false, where: 'test', timeoutMs: 10_000, ...options });
+  }
+  // Bytes that are not UTF-8, a two-byte character, then enough zeros to arrive in several chunks.
+  const script = "printf '\\377\\000\\303\\251'; head -c 300000 /dev/zero";
+
+  it('is text by default', async () => {
+    expect((await run(script, {})).stdout.slice(0, 3)).toBe('\ufffd\u0000é');
+  });
+
+  it('keeps every byte, one character each, with stdoutEncoding latin1', async () => {
+    const { stdout } = await run(script, { stdoutEncoding: 'latin1' });
+    expect(Buffer.from(stdout, 'latin1').equals(Buffer.concat([Buffer.from([0xff, 0, 0xc3, 0xa9]), Buffer.alloc(300_000)]))).toBe(true);
+  });
+});

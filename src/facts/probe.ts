@@ -78,14 +78,15 @@ function splitFrames(output: Buffer, count: number, markers: Markers): Map<numbe
 }
 
 /**
- * Splits the probe's output (of `renderProbe` for the same facts) back into each fact's stdout and exit
- * code, in the form its own command prints. A fact whose answer is cut off is absent; one whose batch
+ * Splits the probe's stdout, as bytes (of `renderProbe` for the same facts), back into each fact's stdout
+ * and exit code, in the form its own command prints: text, or for a `bytes` batch one character per byte. A fact whose answer is cut off is absent; one whose batch
  * answer could not be split maps to the Error saying why.
  */
 export function splitProbeOutput(output: Buffer, facts: readonly Fact<unknown>[], markers: Markers): Map<number, RawFact | Error> {
   const layout = layOut(facts);
   const frames = splitFrames(output, layout.commands.length, markers);
   const results = new Map<number, RawFact | Error>();
+  // One answer object per frame: a batch splits its answer once for all its members, by that object.
   const asText = new Map<Frame, RawFact>();
   facts.forEach((fact, id) => {
     const frame = frames.get(layout.commandOf[id]!);

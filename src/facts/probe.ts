@@ -6,7 +6,7 @@ export type { RawFact } from './fact.js';
 
 /** What the probe runs: each unbatched fact's own command, then one command per batch. */
 interface ProbeLayout {
-  readonly commands: readonly { readonly text: ShellText; readonly sharesShell: boolean }[];
+  readonly commands: readonly (Fact<unknown> | FactBatch)[];
   /** Per fact, the index of the command that answers it. */
   readonly commandOf: readonly number[];
   /** Per batch, every item its members asked for, without repeats. */
@@ -24,10 +24,7 @@ function layOut(facts: readonly Fact<unknown>[]): ProbeLayout {
   const own = facts.filter((fact) => !fact.batch);
   const batches = [...items.keys()];
   return {
-    commands: [
-      ...own.map((fact) => ({ text: fact.command, sharesShell: fact.sharesShell === true })),
-      ...batches.map((batch) => ({ text: batch.command(items.get(batch)!), sharesShell: batch.sharesShell === true })),
-    ],
+    commands: [...own, ...batches],
     commandOf: facts.map((fact) => (fact.batch ? own.length + batches.indexOf(fact.batch.with) : own.indexOf(fact))),
     items,
   };
@@ -39,8 +36,11 @@ function layOut(facts: readonly Fact<unknown>[]): ProbeLayout {
  * the exit code. Facts of one batch share one command.
  */
 export function renderProbe(facts: readonly Fact<unknown>[], markers: Markers): ShellText {
-  const parts = layOut(facts).commands.map(({ text, sharesShell }, id) =>
-    join(
+  const { commands, items } = layOut(facts);
+  const parts = commands.map((source, id) => {
+    const text = 'parse' in source ? source.command : batchCommand(source, items.get(source)!);
+    const sharesShell = source.sharesShell === true;
+    return join(
       [
         sh`printf '%s\\n' ${markers.begin(id)}`,
         raw(sharesShell ? '{' : '('),
@@ -49,9 +49,21 @@ export function renderProbe(facts: readonly Fact<unknown>[], markers: Markers): 
         sh`printf '\\n%s %s\\n' ${markers.end(id)} "$?"`,
       ],
       '\n',
-    ),
-  );
+    );
+  });
   return join([raw('LC_ALL=C; export LC_ALL'), ...parts], '\n');
+}
+
+/** Batch commands already built, by batch and items: hosts with the same settings ask for the same ones. */
+const builtCommands = new WeakMap<FactBatch, Map<string, ShellText>>();
+
+function batchCommand(batch: FactBatch, items: readonly string[]): ShellText {
+  let built = builtCommands.get(batch);
+  if (!built) builtCommands.set(batch, (built = new Map()));
+  const key = JSON.stringify(items);
+  let command = built.get(key);
+  if (!command) built.set(key, (command = batch.command(items)));
+  return command;
 }
 
 /** A framed command's stdout, as bytes, and its exit code. */

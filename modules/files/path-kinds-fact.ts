@@ -1,5 +1,6 @@
 import { sh } from '../../src/shell/command.js';
 import type { Fact } from '../../src/facts/fact.js';
+import { pathBatch } from '../../src/facts/path-batch.js';
 
 /**
  * What is at a path: a directory (with its mode and owner, through symlinks), a symlink to anything else,
@@ -40,5 +41,7 @@ else echo missing; fi
 done`,
     parse: (output) => parsePathKinds(output, paths),
     sharesShell: true,
+    // In a probe the path batch answers it: one `stat` for every directory, with the files'.
+    ...(paths.length > 0 && { batch: { with: pathBatch, items: paths.map((path) => `d${path}`) } }),
   };
 }

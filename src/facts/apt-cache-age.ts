@@ -1,5 +1,6 @@
 import { sh } from '../shell/command.js';
 import type { Fact } from './fact.js';
+import { pathBatch } from './path-batch.js';
 
 /** Seconds since apt's package lists were last fetched; null when there are none. */
 export type AptCacheAge = number | null;
@@ -20,5 +21,7 @@ export const aptCacheAgeFact: Fact<AptCacheAge> = {
   // with sort | tail.
   command: sh`[ -d /proc/self/ ] && stat -c %Y /proc/self/ /var/lib/apt/lists/*Release 2>/dev/null`,
   sharesShell: true,
+  // In a probe the path batch's one `stat` answers it, with the files' and directories'.
+  batch: { with: pathBatch, items: ['m/proc/self/', 'm/var/lib/apt/lists/*Release'] },
   parse: (output) => parseAptCacheAge(output),
 };

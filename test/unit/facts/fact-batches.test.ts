@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pathKindsFact } from '../../../modules/files/path-kinds-fact.js';
+import { aptCacheAgeFact } from '../../../src/facts/apt-cache-age.js';
 import type { Fact, RawFact } from '../../../src/facts/fact.js';
 import { fileFact, MAX_FACT_FILE_BYTES } from '../../../src/facts/file.js';
 import { packagesFact } from '../../../src/facts/packages.js';
@@ -108,7 +110,7 @@ describe('file facts answered by one batch', () => {
   });
 
   it('says a file changed when stat fails on a file that was there a moment before', () => {
-    const answers = probe([fileFact(path('plain.conf'))], (text) => text.replace("stat -c '%a %U %G %s'", 'false'));
+    const answers = probe([fileFact(path('plain.conf'))], (text) => text.replace("stat -c '%a %U %G %s %Y'", 'false'));
     expect((answers[0] as Error).message).toBe(`the files could not be read (${path('plain.conf')}); run again`);
   });
 
@@ -126,6 +128,55 @@ describe('file facts answered by one batch', () => {
     const answers = probe(facts);
     expect(answers[0]).toEqual(alone(facts[0]!));
     expect(answers[1]).toEqual(alone(facts[0]!));
+  });
+});
+
+describe('directory kinds and the apt cache age answered by the same batch as the files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'phanes-path-batch-'));
+  const path = (name: string) => join(dir, name);
+  mkdirSync(path('conf.d'));
+  chmodSync(path('conf.d'), 0o2750);
+  symlinkSync(path('conf.d'), path('link-to-dir'));
+  writeFileSync(path('app.conf'), 'listen = 8080\n');
+  symlinkSync(path('app.conf'), path('link-to-file'));
+  symlinkSync(path('nowhere'), path('dangling'));
+  const lists = path('lists');
+  mkdirSync(lists);
+  writeFileSync(join(lists, 'a_InRelease'), '');
+  writeFileSync(join(lists, 'b_Release'), '');
+  writeFileSync(join(lists, 'c_Packages'), '');
+  utimesSync(join(lists, 'a_InRelease'), 1_700_000_000, 1_700_000_000);
+  utimesSync(join(lists, 'b_Release'), 1_700_000_500, 1_700_000_500);
+  const atLists = (text: string) => text.replaceAll('/var/lib/apt/lists', lists);
+  const kinds = ['conf.d', 'link-to-dir', 'app.conf', 'link-to-file', 'dangling', 'missing', "it's missing"].map(path);
+
+  it('gives each fact what its own command prints, with one stat for the files, the directories and the lists', () => {
+    const facts = [pathKindsFact(kinds), fileFact(path('app.conf')), aptCacheAgeFact, fileFact(path('link-to-file'))];
+    const answers = probe(facts, atLists);
+    expect(answers[0]).toEqual(alone(facts[0]!));
+    expect((answers[0] as RawFact).output).toBe('directory 2750 root root\ndirectory 2750 root root\nother\nlink\nlink\nmissing\nmissing\n');
+    expect(answers[1]).toEqual(alone(facts[1]!));
+    expect(answers[3]).toEqual(alone(facts[3]!));
+    // The first line is the host's clock, read a moment apart by the two runs.
+    const [now, ...mtimes] = (answers[2] as RawFact).output.split('\n');
+    expect(Math.abs(Number(now) - Date.now() / 1000)).toBeLessThan(5);
+    expect({ mtimes, exitCode: (answers[2] as RawFact).exitCode }).toEqual({ mtimes: ['1700000000', '1700000500', ''], exitCode: 0 });
+    expect(alone(aptCacheAgeFact, atLists).output.split('\n').slice(1)).toEqual(mtimes);
+    const script = renderProbe(facts, newMarkers()).text;
+    expect(script.match(/\bstat -c/g)).toHaveLength(1);
+    expect(script.match(/\bstat -L -c/g)).toHaveLength(1); // run only when a path is a symlink
+  });
+
+  it('answers the apt cache age as its own command does when there are no lists', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'phanes-no-lists-'));
+    const [answer] = probe([aptCacheAgeFact], (text) => text.replaceAll('/var/lib/apt/lists', empty));
+    expect(answer).toMatchObject({ exitCode: 1, output: expect.stringMatching(/^\d+\n$/) });
+    expect(aptCacheAgeFact.parse((answer as RawFact).output, 1)).toBeNull();
+  });
+
+  it('takes a directory\'s mode through its symlink, as stat -L does', () => {
+    const [answer] = probe([pathKindsFact([path('link-to-dir')])]);
+    expect(answer).toEqual({ output: 'directory 2750 root root\n', exitCode: 0 });
   });
 });
 

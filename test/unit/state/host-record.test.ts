@@ -23,7 +23,7 @@ describe("the host record fact", () => {
   it('reads back a record as Phanes writes it (pretty JSON), with the file facts\' batch', () => {
     writeFileSync(join(dir, 'state.json'), JSON.stringify(record, null, 2) + '\n');
     expect(readRecord(join(dir, 'state.json'))).toEqual(record);
-    expect(hostRecordFact.batch?.items).toEqual([HOST_RECORD_PATH]);
+    expect(hostRecordFact.batch?.items).toEqual([`f${HOST_RECORD_PATH}`]);
   });
 
   it('is null when there is no record', () => {

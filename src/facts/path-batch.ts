@@ -1,0 +1,199 @@
+import { sh } from '../shell/command.js';
+import type { FactBatch, RawFact } from './fact.js';
+
+/** Files larger than this are not read into plan (their diff would not be readable anyway). */
+export const MAX_FACT_FILE_BYTES = 1024 * 1024;
+
+/**
+ * What a fact asks the path batch about a path; an item is this letter followed by the path.
+ * - `f`: a file fact: the file's `stat` line and its content.
+ * - `d`: a path kind: directory (mode and owner, through symlinks), symlink, other or missing.
+ * - `m`: modification times of what a pattern matches, unquoted in the command: for the probe's own
+ *   constant patterns only (no spaces), never for paths from settings.
+ */
+type ItemKind = 'f' | 'd' | 'm';
+
+const ORDER: readonly ItemKind[] = ['f', 'd', 'm'];
+
+/** Items in the order the command asks about them: files first, so their contents can be cut apart. */
+function ordered(items: readonly string[]): string[] {
+  return ORDER.flatMap((kind) => items.filter((item) => item[0] === kind));
+}
+
+/**
+ * Every file, directory and modification-time fact of a probe in two programs (`stat`, `cat`), however
+ * many paths. It prints one line per item: for a file `file`, `link` (a regular file through a symlink)
+ * or `none`; for a path kind `dir`, `dirlink`, `link`, `other` or `missing`; for a pattern `found` per
+ * match, then `end`. Then one `stat` line (`MODE OWNER GROUP SIZE MTIME`, links not followed) per file,
+ * directory and match; when any of them is a symlink, the same through the links (a second `stat -L`);
+ * then for each file whose size is 0, its own base64 line (files in /proc and /sys say 0 and have
+ * content); last the other files' contents no larger than MAX_FACT_FILE_BYTES, raw and concatenated: the
+ * sizes split them again.
+ */
+export const pathBatch: FactBatch = {
+  sharesShell: true,
+  bytes: true,
+  command: (items) => sh`set --; links=0; files=0
+for i in ${ordered(items)}; do
+  p=\${i#?}
+  case $i in
+  f*) if [ ! -f "$p" ]; then echo none; continue; fi
+    files=$((files + 1))
+    if [ -L "$p" ]; then echo link; links=1; else echo file; fi ;;
+  d*) if [ ! -d "$p" ]; then
+      if [ -L "$p" ]; then echo link; elif [ -e "$p" ]; then echo other; else echo missing; fi
+      continue
+    fi
+    if [ -L "$p" ]; then echo dirlink; links=1; else echo dir; fi ;;
+  *) for q in $p; do if [ -e "$q" ]; then echo found; set -- "$@" "$q"; fi; done
+    echo end; continue ;;
+  esac
+  set -- "$@" "$p"
+done
+if [ $# -eq 0 ]; then :
+elif meta=$(stat -c '%a %U %G %s %Y' -- "$@") && printf '%s\\n' "$meta" &&
+  if [ $links = 0 ]; then sizes=$meta; else sizes=$(stat -L -c '%a %U %G %s %Y' -- "$@") && printf '%s\\n' "$sizes"; fi
+then
+  for p; do
+    read -r mode owner group size mtime; shift
+    [ $files -gt 0 ] || continue
+    files=$((files - 1))
+    if [ "$size" -eq 0 ]; then base64 -w0 -- "$p"; echo
+    elif [ "$size" -le ${MAX_FACT_FILE_BYTES} ]; then set -- "$@" "$p"; fi
+  done <<PHANES_SIZES
+$sizes
+PHANES_SIZES
+  [ $# -eq 0 ] || cat -- "$@" || :
+else false; fi`,
+  answer: (batchAnswer, all, items) => {
+    const answers = splitPathBatch(batchAnswer, all);
+    const each = items.map((item) => answers.get(item)!);
+    const failed = each.find((answer) => answer instanceof Error);
+    if (failed) throw failed;
+    const outputs = each as ItemAnswer[];
+    switch (items[0]![0] as ItemKind) {
+      case 'f':
+        return { output: outputs[0]!.output, exitCode: 0 };
+      case 'd':
+        return { output: outputs.map((answer) => `${answer.output}\n`).join(''), exitCode: 0 };
+      case 'm': {
+        // As `stat -c %Y NOW PATTERN...` prints: nothing without the first, exit 1 when a pattern matched nothing.
+        const [now, ...patterns] = outputs as MtimeAnswer[];
+        if (now!.mtimes.length === 0) return { output: '', exitCode: 1 };
+        const mtimes = [now!, ...patterns].flatMap((answer) => answer.mtimes);
+        return { output: mtimes.map((mtime) => `${mtime}\n`).join(''), exitCode: patterns.every((answer) => answer.mtimes.length > 0) ? 0 : 1 };
+      }
+    }
+  },
+};
+
+/** One item's part of the answer: a file fact's or a path kind's output, a pattern's times. */
+interface ItemAnswer {
+  readonly output: string;
+}
+interface MtimeAnswer extends ItemAnswer {
+  readonly mtimes: readonly string[];
+}
+
+/** The batch's answer for every item, split once however many facts ask. */
+const splitAnswers = new WeakMap<RawFact, Map<string, ItemAnswer | Error>>();
+
+function splitPathBatch(batchAnswer: RawFact, items: readonly string[]): Map<string, ItemAnswer | Error> {
+  let answers = splitAnswers.get(batchAnswer);
+  if (!answers) splitAnswers.set(batchAnswer, (answers = answerEachItem(batchAnswer, ordered(items))));
+  return answers;
+}
+
+/** A path the batch ran `stat` on, with the item it answers. */
+interface Statted {
+  readonly item: string;
+  readonly kind: string;
+}
+
+/**
+ * Each item's answer, or the Error that keeps it from being answered. Contents that do not add up to the
+ * sizes `stat` gave (a file changed between the two, or could not be read) fail every file of the
+ * concatenation, naming them: which one is off cannot be told. (Two files changing at that instant by
+ * exactly opposite sizes would go unnoticed.)
+ */
+function answerEachItem(batchAnswer: RawFact, items: readonly string[]): Map<string, ItemAnswer | Error> {
+  const bytes = batchAnswer.output; // one character per byte
+  let at = 0;
+  /** The next line of the text before the contents (undefined past its end), as UTF-8 (owner names). */
+  const line = (): string | undefined => {
+    const end = bytes.indexOf('\n', at);
+    if (end < 0) return undefined;
+    const text = Buffer.from(bytes.slice(at, end), 'latin1').toString('utf8');
+    at = end + 1;
+    return text;
+  };
+
+  // The first lines: what each item is, and which paths went to stat, in order.
+  const kinds: (string | undefined)[] = [];
+  const statted: Statted[] = [];
+  for (const item of items) {
+    if (item[0] !== 'm') {
+      const kind = line();
+      kinds.push(kind);
+      if (kind === 'file' || kind === 'dir' || kind === 'dirlink' || (item[0] === 'f' && kind === 'link')) statted.push({ item, kind });
+      continue;
+    }
+    let kind = line();
+    for (; kind === 'found'; kind = line()) statted.push({ item, kind });
+    kinds.push(kind);
+  }
+  const files = items.filter((item, i) => item[0] === 'f' && (kinds[i] === 'file' || kinds[i] === 'link')).map((item) => item.slice(1));
+  const valid = items.every((item, i) => ({ f: ['file', 'link', 'none'], d: ['dir', 'dirlink', 'link', 'other', 'missing'], m: ['end'] })[item[0] as ItemKind].includes(kinds[i]!));
+  if (batchAnswer.exitCode !== 0 || !valid) {
+    const failed = new Error(`the files could not be read (${(files.length > 0 ? files : items.map((item) => item.slice(1))).join(', ')}); run again`);
+    return new Map(items.map((item) => [item, failed]));
+  }
+
+  const answers = new Map<string, ItemAnswer | Error>();
+  items.forEach((item, i) => {
+    if (item[0] === 'd' && kinds[i] !== 'dir' && kinds[i] !== 'dirlink') answers.set(item, { output: kinds[i]! });
+    else if (item[0] === 'f' && kinds[i] === 'none') answers.set(item, { output: '' });
+  });
+  const fields = (text: string | undefined) => (text ?? '').split(' ');
+  const metas = statted.map(() => fields(line()));
+  const follows = statted.some(({ kind }) => kind === 'link' || kind === 'dirlink') ? statted.map(() => fields(line())) : metas;
+  if ([...metas, ...follows].some((meta) => meta.length !== 5 || !Number.isInteger(Number(meta[3])))) {
+    const unreadable = new Error(`a file changed while the probe read it, or could not be read (${files.join(', ')}); run again`);
+    for (const { item } of statted) answers.set(item, unreadable);
+    for (const item of items) if (item[0] === 'm') answers.set(item, unreadable);
+    return answers;
+  }
+
+  const mtimes = new Map<string, string[]>(items.filter((item) => item[0] === 'm').map((item) => [item, []]));
+  /** Indexes (into `statted`) of the files whose contents come concatenated. */
+  const concatenated: number[] = [];
+  const sizeOf = (i: number) => Number(follows[i]![3]);
+  statted.forEach(({ item, kind }, i) => {
+    const [mode, owner, group, size, mtime] = metas[i]!;
+    if (item[0] === 'm') return void mtimes.get(item)!.push(mtime!);
+    if (item[0] === 'd') {
+      const [targetMode, targetOwner, targetGroup] = kind === 'dirlink' ? follows[i]! : metas[i]!;
+      return void answers.set(item, { output: `directory ${targetMode} ${targetOwner} ${targetGroup}` });
+    }
+    const meta = `${mode} ${owner} ${group} ${size}`;
+    if (sizeOf(i) === 0) answers.set(item, { output: `${meta}\n${line() ?? ''}` });
+    else if (sizeOf(i) <= MAX_FACT_FILE_BYTES) concatenated.push(i);
+    else if (Number(size) > MAX_FACT_FILE_BYTES) answers.set(item, { output: `${meta}\n` }); // parseFileFact refuses it, naming the limit
+    else answers.set(item, new Error(`${item.slice(1)} is larger than ${MAX_FACT_FILE_BYTES} bytes`)); // a link to a large file
+  });
+  for (const [item, found] of mtimes) answers.set(item, { output: '', mtimes: found } as MtimeAnswer);
+
+  const contents = Buffer.from(bytes.slice(at), 'latin1');
+  if (concatenated.reduce((sum, i) => sum + sizeOf(i), 0) !== contents.length) {
+    const changed = new Error(`a file changed while the probe read it, or could not be read (${concatenated.map((i) => statted[i]!.item.slice(1)).join(', ')}); run again`);
+    for (const i of concatenated) answers.set(statted[i]!.item, changed);
+    return answers;
+  }
+  let offset = 0;
+  for (const i of concatenated) {
+    const [mode, owner, group, size] = metas[i]!;
+    const content = contents.subarray(offset, (offset += sizeOf(i)));
+    answers.set(statted[i]!.item, { output: `${mode} ${owner} ${group} ${size}\n${content.toString('base64')}` });
+  }
+  return answers;
+}

@@ -1,6 +1,7 @@
 import { join, sh } from '../../src/shell/command.js';
 import { printFile } from '../../src/facts/print-file.js';
 import type { Fact } from '../../src/facts/fact.js';
+import { pathBatch } from '../../src/facts/path-batch.js';
 
 /** What the system says its time zone is, in both places Debian keeps it. */
 export interface TimezoneState {
@@ -22,6 +23,8 @@ export const timezoneFact: Fact<TimezoneState> = {
   command: join([sh`printf '%s\\n' "$(readlink /etc/localtime)"`, printFile('/etc/timezone')], '; '),
   parse: (output) => parseTimezone(output),
   sharesShell: true,
+  // In a probe the path batch answers it: the link from its one `stat`, the file from its `cat`.
+  batch: { with: pathBatch, items: ['l/etc/localtime', 'f/etc/timezone'] },
 };
 
 /** Whether the zone's file exists under /usr/share/zoneinfo. */

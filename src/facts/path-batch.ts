@@ -1,5 +1,6 @@
 import { sh } from '../shell/command.js';
 import type { FactBatch, RawFact } from './fact.js';
+import { printedByPrintFile } from './print-file.js';
 
 /** Files larger than this are not read into plan (their diff would not be readable anyway). */
 export const MAX_FACT_FILE_BYTES = 1024 * 1024;
@@ -8,32 +9,41 @@ export const MAX_FACT_FILE_BYTES = 1024 * 1024;
  * What a fact asks the path batch about a path; an item is this letter followed by the path.
  * - `f`: a file fact: the file's `stat` line and its content.
  * - `d`: a path kind: directory (mode and owner, through symlinks), symlink, other or missing.
- * - `m`: modification times of what a pattern matches, unquoted in the command: for the probe's own
- *   constant patterns only (no spaces), never for paths from settings.
+ * - `m`: modification times of what a pattern matches.
+ * - `l`: a symlink's target, as `readlink` prints it.
+ * `m` and `l` paths stand unquoted in the command: they are the probe's own constants (CONSTANT_PATH),
+ * never paths from settings.
  */
-type ItemKind = 'f' | 'd' | 'm';
+type ItemKind = 'f' | 'd' | 'm' | 'l';
 
-const ORDER: readonly ItemKind[] = ['f', 'd', 'm'];
+const ORDER: readonly ItemKind[] = ['f', 'd', 'm', 'l'];
+
+/** What an `m` or `l` path may hold: nothing the shell would split or quote. */
+const CONSTANT_PATH = /^[\w./*+-]+$/;
 
 /** Items in the order the command asks about them: files first, so their contents can be cut apart. */
 function ordered(items: readonly string[]): string[] {
+  for (const item of items) {
+    if ((item[0] === 'm' || item[0] === 'l') && !CONSTANT_PATH.test(item.slice(1))) throw new Error(`path batch: ${item.slice(1)} cannot stand unquoted`);
+  }
   return ORDER.flatMap((kind) => items.filter((item) => item[0] === kind));
 }
 
 /**
- * Every file, directory and modification-time fact of a probe in two programs (`stat`, `cat`), however
- * many paths. It prints one line per item: for a file `file`, `link` (a regular file through a symlink)
- * or `none`; for a path kind `dir`, `dirlink`, `link`, `other` or `missing`; for a pattern `found` per
- * match, then `end`. Then one `stat` line (`MODE OWNER GROUP SIZE MTIME`, links not followed) per file,
- * directory and match; when any of them is a symlink, the same through the links (a second `stat -L`);
- * then for each file whose size is 0, its own base64 line (files in /proc and /sys say 0 and have
- * content); last the other files' contents no larger than MAX_FACT_FILE_BYTES, raw and concatenated: the
- * sizes split them again.
+ * Every file, directory, modification-time and symlink fact of a probe in two programs (`stat`, `cat`),
+ * however many paths. It prints one line per item: for a file `file`, `link` (a regular file through a
+ * symlink) or `none`; for a path kind `dir`, `dirlink`, `link`, `other` or `missing`; for a pattern
+ * `found` per match, then `end`; for a symlink `link` or `none`. Then one `stat` line per file, directory,
+ * match and symlink (`MODE OWNER GROUP SIZE MTIME NAME`, links not followed, the name C-quoted with its
+ * target: `"NAME" -> "TARGET"`, so a name never spans lines); when a file or directory is a symlink, the
+ * first five fields through the links for the files and directories (a second `stat -L`); then for each
+ * file whose size is 0, its own base64 line (files in /proc and /sys say 0 and have content); last the
+ * other files' contents no larger than MAX_FACT_FILE_BYTES, raw and concatenated: the sizes split them.
  */
 export const pathBatch: FactBatch = {
   sharesShell: true,
   bytes: true,
-  command: (items) => sh`set --; links=0; files=0
+  command: (items) => sh`set --; extra=; links=0; files=0
 for i in ${ordered(items)}; do
   p=\${i#?}
   case $i in
@@ -45,13 +55,17 @@ for i in ${ordered(items)}; do
       continue
     fi
     if [ -L "$p" ]; then echo dirlink; links=1; else echo dir; fi ;;
-  *) for q in $p; do if [ -e "$q" ]; then echo found; set -- "$@" "$q"; fi; done
+  m*) for q in $p; do
+      case $q in *[!A-Za-z0-9_./+-]*) ;; *) if [ -e "$q" ]; then echo found; extra="$extra $q"; fi ;; esac
+    done
     echo end; continue ;;
+  *) if [ -L "$p" ]; then echo link; extra="$extra $p"; else echo none; fi
+    continue ;;
   esac
   set -- "$@" "$p"
 done
-if [ $# -eq 0 ]; then :
-elif meta=$(stat -c '%a %U %G %s %Y' -- "$@") && printf '%s\\n' "$meta" &&
+if [ $# -eq 0 ] && [ -z "$extra" ]; then :
+elif meta=$(QUOTING_STYLE=c stat -c '%a %U %G %s %Y %N' -- "$@" $extra) && printf '%s\\n' "$meta" &&
   if [ $links = 0 ]; then sizes=$meta; else sizes=$(stat -L -c '%a %U %G %s %Y' -- "$@") && printf '%s\\n' "$sizes"; fi
 then
   for p; do
@@ -82,6 +96,12 @@ else false; fi`,
         if (now!.mtimes.length === 0) return { output: '', exitCode: 1 };
         const mtimes = [now!, ...patterns].flatMap((answer) => answer.mtimes);
         return { output: mtimes.map((mtime) => `${mtime}\n`).join(''), exitCode: patterns.every((answer) => answer.mtimes.length > 0) ? 0 : 1 };
+      }
+      case 'l': {
+        // As `printf '%s\n' "$(readlink LINK)"`, then printFile of each file item: fails when the last is missing.
+        const [link, ...files] = outputs;
+        const printed = files.map((file) => printedByPrintFile(file.output === '' ? '' : Buffer.from(file.output.split('\n')[1] ?? '', 'base64').toString('utf8')));
+        return { output: `${link!.output}\n${printed.join('')}`, exitCode: files.at(-1)?.output === '' ? 1 : 0 };
       }
     }
   },
@@ -135,7 +155,7 @@ function answerEachItem(batchAnswer: RawFact, items: readonly string[]): Map<str
     if (item[0] !== 'm') {
       const kind = line();
       kinds.push(kind);
-      if (kind === 'file' || kind === 'dir' || kind === 'dirlink' || (item[0] === 'f' && kind === 'link')) statted.push({ item, kind });
+      if (kind === 'file' || kind === 'dir' || kind === 'dirlink' || (kind === 'link' && item[0] !== 'd')) statted.push({ item, kind });
       continue;
     }
     let kind = line();
@@ -143,7 +163,8 @@ function answerEachItem(batchAnswer: RawFact, items: readonly string[]): Map<str
     kinds.push(kind);
   }
   const files = items.filter((item, i) => item[0] === 'f' && (kinds[i] === 'file' || kinds[i] === 'link')).map((item) => item.slice(1));
-  const valid = items.every((item, i) => ({ f: ['file', 'link', 'none'], d: ['dir', 'dirlink', 'link', 'other', 'missing'], m: ['end'] })[item[0] as ItemKind].includes(kinds[i]!));
+  const expected = { f: ['file', 'link', 'none'], d: ['dir', 'dirlink', 'link', 'other', 'missing'], m: ['end'], l: ['link', 'none'] };
+  const valid = items.every((item, i) => expected[item[0] as ItemKind].includes(kinds[i]!));
   if (batchAnswer.exitCode !== 0 || !valid) {
     const failed = new Error(`the files could not be read (${(files.length > 0 ? files : items.map((item) => item.slice(1))).join(', ')}); run again`);
     return new Map(items.map((item) => [item, failed]));
@@ -152,13 +173,16 @@ function answerEachItem(batchAnswer: RawFact, items: readonly string[]): Map<str
   const answers = new Map<string, ItemAnswer | Error>();
   items.forEach((item, i) => {
     if (item[0] === 'd' && kinds[i] !== 'dir' && kinds[i] !== 'dirlink') answers.set(item, { output: kinds[i]! });
-    else if (item[0] === 'f' && kinds[i] === 'none') answers.set(item, { output: '' });
+    else if ((item[0] === 'f' || item[0] === 'l') && kinds[i] === 'none') answers.set(item, { output: '' });
   });
   const fields = (text: string | undefined) => (text ?? '').split(' ');
   const metas = statted.map(() => fields(line()));
-  const follows = statted.some(({ kind }) => kind === 'link' || kind === 'dirlink') ? statted.map(() => fields(line())) : metas;
-  if ([...metas, ...follows].some((meta) => meta.length !== 5 || !Number.isInteger(Number(meta[3])))) {
-    const unreadable = new Error(`a file changed while the probe read it, or could not be read (${files.join(', ')}); run again`);
+  // The second stat (through links) covers the files and directories only: they come first.
+  const throughLinks = statted.filter(({ item }) => item[0] === 'f' || item[0] === 'd');
+  const follows = throughLinks.some(({ kind }) => kind === 'link' || kind === 'dirlink') ? throughLinks.map(() => fields(line())) : metas;
+  const sane = (meta: string[], count: number) => meta.length >= count && Number.isInteger(Number(meta[3]));
+  if (metas.some((meta) => !sane(meta, 6)) || follows.slice(0, throughLinks.length).some((meta) => !sane(meta, 5))) {
+    const unreadable = new Error(`a file changed while the probe read it, or could not be read (${(files.length > 0 ? files : items.map((item) => item.slice(1))).join(', ')}); run again`);
     for (const { item } of statted) answers.set(item, unreadable);
     for (const item of items) if (item[0] === 'm') answers.set(item, unreadable);
     return answers;
@@ -171,6 +195,10 @@ function answerEachItem(batchAnswer: RawFact, items: readonly string[]): Map<str
   statted.forEach(({ item, kind }, i) => {
     const [mode, owner, group, size, mtime] = metas[i]!;
     if (item[0] === 'm') return void mtimes.get(item)!.push(mtime!);
+    if (item[0] === 'l') {
+      const target = linkTarget(metas[i]!.slice(5).join(' '));
+      return void answers.set(item, target === undefined ? new Error(`${item.slice(1)} changed while the probe read it; run again`) : { output: target });
+    }
     if (item[0] === 'd') {
       const [targetMode, targetOwner, targetGroup] = kind === 'dirlink' ? follows[i]! : metas[i]!;
       return void answers.set(item, { output: `directory ${targetMode} ${targetOwner} ${targetGroup}` });
@@ -197,3 +225,36 @@ function answerEachItem(batchAnswer: RawFact, items: readonly string[]): Map<str
   }
   return answers;
 }
+
+/** The target in `"NAME" -> "TARGET"`, as stat's %N prints a symlink with QUOTING_STYLE=c; undefined if no link. */
+export function linkTarget(quoted: string): string | undefined {
+  const strings: string[] = [];
+  let at = 0;
+  while (at < quoted.length && strings.length < 2) {
+    if (quoted[at] !== '"') return undefined;
+    const bytes: number[] = [];
+    for (at++; at < quoted.length && quoted[at] !== '"'; at++) {
+      if (quoted[at] !== '\\') {
+        bytes.push(...Buffer.from(quoted[at]!, 'utf8'));
+        continue;
+      }
+      const octal = /^[0-7]{1,3}/.exec(quoted.slice(at + 1))?.[0];
+      if (octal) {
+        bytes.push(parseInt(octal, 8));
+        at += octal.length;
+      } else {
+        const next = quoted[++at]!;
+        bytes.push((C_ESCAPES[next] ?? next).charCodeAt(0));
+      }
+    }
+    strings.push(Buffer.from(bytes).toString('utf8'));
+    at++; // the closing quote
+    if (strings.length === 1) {
+      if (!quoted.startsWith(' -> ', at)) return undefined;
+      at += 4;
+    }
+  }
+  return strings.length === 2 && at === quoted.length ? strings[1] : undefined;
+}
+
+const C_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };

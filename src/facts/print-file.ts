@@ -8,3 +8,8 @@ import { sh, type ShellText } from '../shell/command.js';
 export function printFile(path: string): ShellText {
   return sh`[ -r ${path} ] && while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done < ${path}`;
 }
+
+/** What `printFile` prints for a file with this content (a batch answers for it without running it). */
+export function printedByPrintFile(content: string): string {
+  return content === '' || content.endsWith('\n') ? content : `${content}\n`;
+}

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pathKindsFact } from '../../../modules/files/path-kinds-fact.js';
+import { timezoneFact } from '../../../modules/baseline/timezone-fact.js';
 import { aptCacheAgeFact } from '../../../src/facts/apt-cache-age.js';
 import type { Fact, RawFact } from '../../../src/facts/fact.js';
 import { fileFact, MAX_FACT_FILE_BYTES } from '../../../src/facts/file.js';
@@ -110,7 +111,7 @@ describe('file facts answered by one batch', () => {
   });
 
   it('says a file changed when stat fails on a file that was there a moment before', () => {
-    const answers = probe([fileFact(path('plain.conf'))], (text) => text.replace("stat -c '%a %U %G %s %Y'", 'false'));
+    const answers = probe([fileFact(path('plain.conf'))], (text) => text.replace("QUOTING_STYLE=c stat -c '%a %U %G %s %Y %N'", 'false'));
     expect((answers[0] as Error).message).toBe(`the files could not be read (${path('plain.conf')}); run again`);
   });
 
@@ -177,6 +178,30 @@ describe('directory kinds and the apt cache age answered by the same batch as th
   it('takes a directory\'s mode through its symlink, as stat -L does', () => {
     const [answer] = probe([pathKindsFact([path('link-to-dir')])]);
     expect(answer).toEqual({ output: 'directory 2750 root root\n', exitCode: 0 });
+  });
+});
+
+describe('the time zone answered by the path batch, as readlink and the shell print it', () => {
+  const at = (dir: string) => (text: string) => text.replaceAll('/etc/localtime', join(dir, 'localtime')).replaceAll('/etc/timezone', join(dir, 'timezone'));
+  const cases: [string, (dir: string) => void][] = [
+    ['an absolute link and a zone file', (dir) => (symlinkSync('/usr/share/zoneinfo/Europe/Berlin', join(dir, 'localtime')), writeFileSync(join(dir, 'timezone'), 'Europe/Berlin\n'))],
+    ['a relative link, a zone file without a newline', (dir) => (symlinkSync('../usr/share/zoneinfo/UTC', join(dir, 'localtime')), writeFileSync(join(dir, 'timezone'), 'UTC'))],
+    ['a dangling link, no zone file', (dir) => symlinkSync('/usr/share/zoneinfo/No/Such', join(dir, 'localtime'))],
+    ['a copied file, not a link', (dir) => (writeFileSync(join(dir, 'localtime'), 'TZif'), writeFileSync(join(dir, 'timezone'), ''))],
+    ['nothing at all', () => undefined],
+    ['a target with a newline, quotes and UTF-8', (dir) => symlinkSync('/zone "Zürich"\n\\x', join(dir, 'localtime'))],
+  ];
+  for (const [name, setUp] of cases) {
+    it(name, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'phanes-tz-'));
+      setUp(dir);
+      const [answer] = probe([timezoneFact], at(dir));
+      expect(answer).toEqual(alone(timezoneFact, at(dir)));
+    });
+  }
+
+  it('reads the link in the same stat as the files: no readlink', () => {
+    expect(renderProbe([timezoneFact, fileFact('/etc/hostname')], newMarkers()).text).not.toContain('readlink');
   });
 });
 

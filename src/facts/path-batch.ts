@@ -92,27 +92,31 @@ else false; fi`,
         return { output: outputs.map((answer) => `${answer.output}\n`).join(''), exitCode: 0 };
       case 'm': {
         // As `stat -c %Y NOW PATTERN...` prints: nothing without the first, exit 1 when a pattern matched nothing.
-        const [now, ...patterns] = outputs as MtimeAnswer[];
-        if (now!.mtimes.length === 0) return { output: '', exitCode: 1 };
-        const mtimes = [now!, ...patterns].flatMap((answer) => answer.mtimes);
-        return { output: mtimes.map((mtime) => `${mtime}\n`).join(''), exitCode: patterns.every((answer) => answer.mtimes.length > 0) ? 0 : 1 };
+        const [now, ...patterns] = outputs.map((answer) => answer.mtimes ?? []);
+        if (now!.length === 0) return { output: '', exitCode: 1 };
+        const mtimes = [now!, ...patterns].flat();
+        return { output: mtimes.map((mtime) => `${mtime}\n`).join(''), exitCode: patterns.every((found) => found.length > 0) ? 0 : 1 };
       }
       case 'l': {
         // As `printf '%s\n' "$(readlink LINK)"`, then printFile of each file item: fails when the last is missing.
         const [link, ...files] = outputs;
-        const printed = files.map((file) => printedByPrintFile(file.output === '' ? '' : Buffer.from(file.output.split('\n')[1] ?? '', 'base64').toString('utf8')));
+        const printed = files.map((file) => printedByPrintFile(file.content?.toString('utf8') ?? ''));
         return { output: `${link!.output}\n${printed.join('')}`, exitCode: files.at(-1)?.output === '' ? 1 : 0 };
       }
     }
   },
 };
 
-/** One item's part of the answer: a file fact's or a path kind's output, a pattern's times. */
+/** One item's part of the answer: its own form, and for a file its content, for a pattern its times. */
 interface ItemAnswer {
   readonly output: string;
+  readonly content?: Buffer;
+  readonly mtimes?: readonly string[];
 }
-interface MtimeAnswer extends ItemAnswer {
-  readonly mtimes: readonly string[];
+
+/** A file item's answer, in the file fact's form: its stat line, then its content in base64. */
+function fileAnswer(meta: string, content: Buffer): ItemAnswer {
+  return { output: `${meta}\n${content.toString('base64')}`, content };
 }
 
 /** The batch's answer for every item, split once however many facts ask. */
@@ -204,12 +208,12 @@ function answerEachItem(batchAnswer: RawFact, items: readonly string[]): Map<str
       return void answers.set(item, { output: `directory ${targetMode} ${targetOwner} ${targetGroup}` });
     }
     const meta = `${mode} ${owner} ${group} ${size}`;
-    if (sizeOf(i) === 0) answers.set(item, { output: `${meta}\n${line() ?? ''}` });
+    if (sizeOf(i) === 0) answers.set(item, fileAnswer(meta, Buffer.from(line() ?? '', 'base64')));
     else if (sizeOf(i) <= MAX_FACT_FILE_BYTES) concatenated.push(i);
     else if (Number(size) > MAX_FACT_FILE_BYTES) answers.set(item, { output: `${meta}\n` }); // parseFileFact refuses it, naming the limit
     else answers.set(item, new Error(`${item.slice(1)} is larger than ${MAX_FACT_FILE_BYTES} bytes`)); // a link to a large file
   });
-  for (const [item, found] of mtimes) answers.set(item, { output: '', mtimes: found } as MtimeAnswer);
+  for (const [item, found] of mtimes) answers.set(item, { output: '', mtimes: found });
 
   const contents = Buffer.from(bytes.slice(at), 'latin1');
   if (concatenated.reduce((sum, i) => sum + sizeOf(i), 0) !== contents.length) {
@@ -220,8 +224,7 @@ function answerEachItem(batchAnswer: RawFact, items: readonly string[]): Map<str
   let offset = 0;
   for (const i of concatenated) {
     const [mode, owner, group, size] = metas[i]!;
-    const content = contents.subarray(offset, (offset += sizeOf(i)));
-    answers.set(statted[i]!.item, { output: `${mode} ${owner} ${group} ${size}\n${content.toString('base64')}` });
+    answers.set(statted[i]!.item, fileAnswer(`${mode} ${owner} ${group} ${size}`, contents.subarray(offset, (offset += sizeOf(i)))));
   }
   return answers;
 }

@@ -91,8 +91,9 @@ function splitFrames(output: Buffer, count: number, markers: Markers): Map<numbe
 
 /**
  * Splits the probe's stdout, as bytes (of `renderProbe` for the same facts), back into each fact's stdout
- * and exit code, in the form its own command prints: text, or for a `bytes` batch one character per byte. A fact whose answer is cut off is absent; one whose batch
- * answer could not be split maps to the Error saying why.
+ * and exit code, in the form its own command prints: text, or for a `bytes` batch one character per byte.
+ * A fact whose answer is cut off is absent; one whose batch answer could not be split maps to the Error
+ * saying why.
  */
 export function splitProbeOutput(output: Buffer, facts: readonly Fact<unknown>[], markers: Markers): Map<number, RawFact | Error> {
   const layout = layOut(facts);

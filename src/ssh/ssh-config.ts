@@ -153,8 +153,9 @@ export function resolveSshConfig(config: SshConfig, alias: string, context: SshC
         case 'identityfile':
           identities.push(d);
           break;
-        // As ssh 9 does: the first of the two wins, except that `ProxyJump none` still lets a later
-        // ProxyCommand through.
+        // The first of the two wins. After `ProxyJump none`, OpenSSH builds differ: Debian 12's 9.2p1
+        // ignores a later ProxyCommand, others honour it. Phanes honours it, and so refuses the host below:
+        // the safe side, since connecting directly could reach another machine than the user's ssh does.
         case 'proxyjump':
           if (jump === undefined && command === undefined) jump = d;
           break;

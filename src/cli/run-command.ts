@@ -28,29 +28,37 @@ export interface RunArgs extends TargetArgs {
   readonly stateDir: string;
 }
 
-/** Ctrl-C once: start nothing new. Twice: kill what runs. Both end in exit code 130. */
-function interruptSignals(say: (text: string) => void) {
+/**
+ * Ctrl-C once: start nothing new. Twice, or SIGTERM: stop what runs, on the hosts too, and still write the
+ * summary and state (bounded: a host that does not confirm the stop is given up on). A third: leave at once.
+ * All end in exit code 130.
+ */
+function interruptSignals(say: (text: string) => void, forceExit: () => void) {
   const stopStarting = new AbortController();
   const kill = new AbortController();
   // Every command in flight listens to them: at --forks 100 that is far past Node's leak warning at 10.
   setMaxListeners(0, stopStarting.signal, kill.signal);
-  const onSignal = () => {
-    if (!stopStarting.signal.aborted) {
-      say('\nInterrupted: starting nothing new, letting running modules finish (Ctrl-C again to kill them)\n');
-      stopStarting.abort();
-    } else if (!kill.signal.aborted) {
-      say('\nKilling running commands\n');
-      kill.abort();
-    }
+  const stopRunning = () => {
+    say('\nStopping running commands on the hosts (TERM, then KILL); Ctrl-C again to leave at once\n');
+    stopStarting.abort();
+    kill.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const onInterrupt = () => {
+    if (!stopStarting.signal.aborted) {
+      say('\nInterrupted: starting nothing new, letting running modules finish (Ctrl-C again to stop them)\n');
+      stopStarting.abort();
+    } else if (!kill.signal.aborted) stopRunning();
+    else forceExit();
+  };
+  const onTerminate = () => (kill.signal.aborted ? forceExit() : stopRunning());
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onTerminate);
   return {
     stopStarting: stopStarting.signal,
     kill: kill.signal,
     dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onInterrupt);
+      process.off('SIGTERM', onTerminate);
     },
   };
 }
@@ -74,7 +82,14 @@ async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, quiet: bo
     : undefined;
   const lines = !quiet && !live ? lineView((line) => process.stderr.write(line + '\n'), colorsFor(process.stderr)) : undefined;
   const log = openRunLog(join(args.stateDir, 'logs'), `${mode}`, secretsOf(targets.hosts));
-  const signals = interruptSignals((text) => process.stderr.write(text));
+  const signals = interruptSignals(
+    (text) => process.stderr.write(text),
+    () => {
+      process.stderr.write('\nLeaving now, without a summary: hosts stop what still runs when the connection closes; their records may miss this run\n');
+      log.close();
+      process.exit(EXIT.interrupted); // the inventory lock is released on exit (runCommand)
+    },
+  );
   log.logger.info({ mode, inventory: targets.inventory.file, hosts: targets.hosts.map((h) => h.name), version: PHANES_VERSION }, 'run started');
   try {
     const summary = await runHosts({
@@ -125,6 +140,7 @@ export async function runCommand(mode: RunMode, args: RunArgs): Promise<ExitCode
   if (mode === 'apply') {
     try {
       release = lockInventory(args.stateDir, targets.inventory.file);
+      process.once('exit', release); // also when a third Ctrl-C leaves at once
     } catch (error) {
       if (error instanceof LockedError) throw new CliError(error.message, EXIT.locked);
       throw error;

@@ -8,6 +8,7 @@ import { ConnectionError, type Connection } from '../ssh/connection.js';
 import { hostRecordFact, type HostRecord } from '../state/host-record.js';
 import { nextHostRecord, writeHostRecord } from '../state/write-host-record.js';
 import { describeStep } from './describe-step.js';
+import { failureOutput } from './failure-output.js';
 import { FactError, gatherFacts } from './gather-facts.js';
 import { PlanRefusedError, type FactContext, type HealthCheck, type HostContext, type Module } from './module.js';
 import { healthChecksOf, healthError, healthFacts } from './health.js';
@@ -88,27 +89,42 @@ async function probeAndPlan(job: HostJob, connection: Connection, modules: reado
   return { os, record: (own.record as HostRecord | null) ?? null, plans };
 }
 
-/** Runs one module's steps as one remote command, streaming step progress. */
-async function applyModule(job: HostJob, connection: Connection, module: Module, steps: Step[]): Promise<{ failedStep?: number; error?: string }> {
+/** How a module's command ended when it did not succeed; `lost` when the connection to the host is gone. */
+interface ModuleOutcome {
+  readonly failedStep?: number;
+  readonly error?: string;
+  readonly interrupted?: boolean;
+  readonly lost?: ConnectionError;
+}
+
+/** Runs one module's steps as one remote command, streaming step progress; Phanes can stop it on the host. */
+async function applyModule(job: HostJob, connection: Connection, module: Module, steps: Step[]): Promise<ModuleOutcome> {
   const markers = newMarkers();
   let current = -1;
   const stepMarker = new RegExp(`^${markers.step(0).replace(/ 0$/, ' (\\d+)')}$`);
-  const result = await connection.run(renderStepScript(steps, markers), {
-    timeoutMs: job.host.connection.commandTimeout * 1000,
-    signal: job.kill,
-    onStderrLine: (line) => {
-      const match = stepMarker.exec(line);
-      if (!match) return;
-      current = Number(match[1]);
-      job.emit({ type: 'step-start', host: job.host.name, module: module.name, index: current, title: steps[current]?.title ?? '' });
-    },
-  });
+  let result;
+  try {
+    result = await connection.run(renderStepScript(steps, markers), {
+      timeoutMs: job.host.connection.commandTimeout * 1000,
+      signal: job.kill,
+      stoppable: true,
+      onStderrLine: (line) => {
+        const match = stepMarker.exec(line);
+        if (!match) return;
+        current = Number(match[1]);
+        job.emit({ type: 'step-start', host: job.host.name, module: module.name, index: current, title: steps[current]?.title ?? '' });
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ConnectionError)) throw error;
+    const during = current >= 0 ? { failedStep: current, error: `${error.message} (in step "${steps[current]?.title}")` } : { error: `${error.message} (before the first step)` };
+    if (error.kind === 'interrupted') return { ...during, interrupted: true };
+    if (error.kind === 'timeout') return during;
+    return { ...during, lost: error };
+  }
   if (result.exitCode === 0) return {};
-  const output = (result.stderr.replace(new RegExp(`^${markers.step(0).replace(/ 0$/, ' \\d+')}\\n`, 'gm'), '') + result.stdout)
-    .trim()
-    .split('\n')
-    .slice(-15)
-    .join('\n');
+  const stderr = result.stderr.replace(new RegExp(`^${markers.step(0).replace(/ 0$/, ' \\d+')}\\n`, 'gm'), '');
+  const output = failureOutput(stderr, result.stdout);
   const title = steps[current]?.title ?? 'before the first step';
   return { failedStep: current, error: `step "${title}" failed (exit ${result.exitCode})${output ? `:\n${output}` : ''}` };
 }
@@ -189,13 +205,18 @@ async function checkHealth(job: HostJob, connection: Connection, module: Module)
   return Object.values(facts.get('health') ?? {}) as HealthReport[];
 }
 
-function unreachable(job: HostJob, error: ConnectionError | FactError, started: number, connections: number, connection?: Connection): HostResult {
+/**
+ * A host that stopped answering or could not be used: the modules that ran keep their results, the rest
+ * are skipped. A timeout is a failure of this host's work, not a sign the host is unreachable.
+ */
+function unreachable(job: HostJob, error: ConnectionError | FactError, started: number, connections: number, results: readonly ModuleResult[], connection?: Connection): HostResult {
   const kind = error instanceof ConnectionError ? error.kind : 'facts';
-  const status = kind === 'interrupted' ? 'interrupted' : kind === 'facts' ? 'failed' : 'unreachable';
+  const status = kind === 'interrupted' ? 'interrupted' : kind === 'facts' || kind === 'timeout' ? 'failed' : 'unreachable';
+  const done = new Map(results.map((r) => [r.module, r]));
   return {
     host: job.host.name,
     status,
-    modules: job.modules.map((m) => ({ module: m.name, status: 'skipped', steps: [], durationMs: 0 })),
+    modules: job.modules.map((m) => done.get(m.name) ?? { module: m.name, status: 'skipped', steps: [], durationMs: 0 }),
     error: { kind, message: error.message, ...(error instanceof ConnectionError && error.hint ? { hint: error.hint } : {}) },
     connections,
     commands: connection?.commandCount ?? 0,
@@ -224,12 +245,12 @@ export async function runHost(counted: HostJob): Promise<HostResult> {
   job.emit({ type: 'host-start', host: name, modules: job.modules.map((m) => m.name) });
   job.emit({ type: 'host-phase', host: name, phase: 'connecting' });
   let connection: Connection | undefined;
+  const results: ModuleResult[] = [];
   try {
     connection = await connectPreferringLoginPort(job);
     job.emit({ type: 'host-phase', host: name, phase: 'gathering facts' });
     const probe = await probeAndPlan(job, connection, job.modules);
     const plans = new Map(probe.plans.map((p) => [p.module.name, p]));
-    const results: ModuleResult[] = [];
 
     for (const [i, module] of job.modules.entries()) {
       const plan = plans.get(module.name)!;
@@ -269,18 +290,11 @@ export async function runHost(counted: HostJob): Promise<HostResult> {
         continue;
       }
       job.emit({ type: 'module-start', host: name, module: module.name, steps: plan.steps.map((s) => s.title) });
-      let outcome: Awaited<ReturnType<typeof applyModule>>;
-      try {
-        outcome = await applyModule(job, connection, module, plan.steps);
-      } catch (error) {
-        if (error instanceof ConnectionError && error.kind === 'interrupted') {
-          settle('interrupted', { error: error.message });
-          continue;
-        }
-        throw error;
-      }
+      const outcome = await applyModule(job, connection, module, plan.steps);
       if (outcome.error !== undefined) {
-        settle('failed', { error: outcome.error, ...(outcome.failedStep !== undefined ? { failedStep: outcome.failedStep } : {}) });
+        settle(outcome.interrupted ? 'interrupted' : 'failed', { error: outcome.error, ...(outcome.failedStep !== undefined ? { failedStep: outcome.failedStep } : {}) });
+        // Nothing more can be done or recorded there; the modules after it are reported skipped.
+        if (outcome.lost) throw outcome.lost;
         continue;
       }
       const lockedOut = await verifyNewLogin(job, connection, module);
@@ -325,7 +339,7 @@ export async function runHost(counted: HostJob): Promise<HostResult> {
     return result;
   } catch (error) {
     if (!(error instanceof ConnectionError || error instanceof FactError)) throw error;
-    const result = unreachable(job, error, started, connections, connection);
+    const result = unreachable(job, error, started, connections, results, connection);
     job.emit({ type: 'host-end', host: name, result });
     return result;
   } finally {

@@ -10,12 +10,18 @@ export interface RunResult {
 export interface RunOptions {
   /** Called with each complete stderr line as it arrives (step progress markers come this way). */
   readonly onStderrLine?: (line: string) => void;
-  /** Milliseconds; the command is killed and ConnectionError('timeout') thrown after it. */
+  /** Milliseconds; the command is stopped and ConnectionError('timeout') thrown after it. */
   readonly timeoutMs?: number;
-  /** Aborting kills the command (a second Ctrl-C); the run then rejects with ConnectionError('interrupted'). */
+  /** Aborting stops the command (a second Ctrl-C); the run then rejects with ConnectionError('interrupted'). */
   readonly signal?: AbortSignal;
   /** 'latin1' gives stdout one character per byte, for output that holds raw file contents. */
   readonly stdoutEncoding?: 'utf8' | 'latin1';
+  /**
+   * Runs the script in a process group of its own that the host stops (TERM, then KILL) when Phanes stops
+   * it (timeout, abort) or goes away (controller killed, connection lost). Costs a few more programs per
+   * command, so it is for commands that change the host, not for the read-only probe.
+   */
+  readonly stoppable?: boolean;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ShellText } from '../shell/command.js';
 import type { Secret } from '../shell/secret.js';
 import { ConnectionError, type Connection, type RunOptions, type RunResult } from './connection.js';
 import { appendKnownHost, checkHostKey, fingerprint, keyTypeOf, lookupHostKeys, parseKnownHosts, type KnownHostEntry, type KnownHostKey } from './known-hosts.js';
-import { runScript, shellCommandLine } from './script-session.js';
+import { commandLineFor, runScript } from './script-session.js';
 
 /** Everything needed to open one SSH connection, after the inventory and ~/.ssh/config were merged. */
 export interface SshEndpoint {
@@ -31,7 +31,12 @@ export interface SshConnectionOptions {
   readonly provenKey?: Buffer | undefined;
 }
 
-const KEEPALIVE_MS = 15_000;
+/**
+ * A host that sends nothing, not even an answer to a keepalive, for SILENCE_MS is given up on: ssh2 pings
+ * every KEEPALIVE_MS of silence and ends the connection after SILENCE_MS / KEEPALIVE_MS unanswered pings.
+ */
+export const SILENCE_MS = 30_000;
+const KEEPALIVE_MS = 5_000;
 
 /** Host key algorithm names ssh2 offers for a key type on file. */
 function algorithmsFor(keyType: string): string[] {
@@ -139,7 +144,7 @@ async function openClient(endpoint: SshEndpoint, options: SshConnectionOptions, 
     authHandler,
     readyTimeout: endpoint.connectTimeoutMs,
     keepaliveInterval: KEEPALIVE_MS,
-    keepaliveCountMax: 4,
+    keepaliveCountMax: SILENCE_MS / KEEPALIVE_MS - 1,
     // Offer only the key types on file, as OpenSSH does, so a known host is never asked for another type;
     // on a port the host has not used before, ask for the type of the key it proved on its old port.
     ...((knownForHost.length > 0 || options.provenKey) && {
@@ -210,6 +215,17 @@ export async function connectSsh(endpoint: SshEndpoint, options: SshConnectionOp
   const asRoot = endpoint.user === 'root';
   let commandCount = 0;
   const where = endpoint.label;
+  // Why the connection ended under a run, said once in words (ssh2's own are "Keepalive timeout", "Not connected").
+  let lost: ConnectionError | undefined;
+  client.on('error', (error: Error & { level?: string }) => {
+    lost ??=
+      error.level === 'client-timeout'
+        ? new ConnectionError('unreachable', `${where}: no answer for ${SILENCE_MS / 1000} s: the host is frozen or the network is down`, 'check that the host runs and is reachable; what the command in flight did is unknown')
+        : new ConnectionError('unreachable', `${where}: the connection was lost: ${error.message}`);
+  });
+  client.on('close', () => {
+    lost ??= new ConnectionError('unreachable', `${where}: the connection was closed by the host`);
+  });
 
   return {
     description: describe(endpoint),
@@ -221,12 +237,14 @@ export async function connectSsh(endpoint: SshEndpoint, options: SshConnectionOp
     run(script: ShellText, runOptions: RunOptions = {}): Promise<RunResult> {
       commandCount++;
       return new Promise<RunResult>((resolve, reject) => {
-        client.exec(shellCommandLine(asRoot), (error, channel) => {
-          if (error) return reject(new ConnectionError('unreachable', `${where}: cannot start a command: ${error.message}`));
-          const exited = new Promise<number | null>((done) => {
+        if (lost) return reject(lost);
+        client.exec(commandLineFor(asRoot, script, runOptions), (error, channel) => {
+          if (error) return reject(lost ?? new ConnectionError('unreachable', `${where}: cannot start a command: ${error.message}`));
+          const exited = new Promise<number | null>((done, fail) => {
             let code: number | null = null;
             channel.once('exit', (exitCode: number | null) => (code = exitCode));
-            channel.once('close', () => done(code));
+            // A channel that closes without an exit status because the connection ended did not finish.
+            channel.once('close', () => (lost && code === null ? fail(lost) : done(code)));
           });
           runScript(
             { stdin: channel, stdout: channel, stderr: channel.stderr, exited, kill: () => channel.close() },

@@ -44,7 +44,11 @@ export function lockInventory(stateDir: string, inventoryFile: string): () => vo
       const fd = openSync(lock, 'wx', 0o600);
       writeSync(fd, String(process.pid));
       closeSync(fd);
+      let released = false;
+      // Called once by the run and again on exit: the second call must not remove a lock a later run took.
       return () => {
+        if (released) return;
+        released = true;
         try {
           unlinkSync(lock);
         } catch {

@@ -14,3 +14,12 @@ export type ModuleSettings<S extends JSONSchema> = FromSchema<
 export function secretSetting<D extends string>(description: D) {
   return { type: 'string', format: 'secret', description } as const;
 }
+
+/**
+ * An absolute path in normal form: no `.` or `..` component, no `//`, no trailing `/`, no newline. A plan then
+ * names the very file it touches (`/opt/x/../x/f` would hide which one), and facts and fstab lines match it.
+ */
+export const NORMAL_PATH = '^(/(?!\\.\\.?(/|$))[^/\\n]+)+$';
+
+/** A normal path of letters, digits and `._-` only: safe to write into nginx's, Caddy's and fstab's files. */
+export const PLAIN_NORMAL_PATH = '^(/(?!\\.\\.?(/|$))[A-Za-z0-9._-]+)+$';

@@ -7,6 +7,11 @@ export interface SwapState {
   readonly container: string;
   /** Size in bytes of the file at the path, or null when there is none. */
   readonly fileBytes: number | null;
+  /**
+   * What is at the path: nothing, a swap area (blkid finds its signature), or something else (a file of
+   * other content, a directory, a link, a device) that the module must never remove.
+   */
+  readonly kind: 'none' | 'swap' | 'other';
   /** Whether the file is an active swap area (listed in /proc/swaps). */
   readonly active: boolean;
   /** Whether /etc/fstab mounts it at boot. */
@@ -19,9 +24,11 @@ export interface SwapState {
 export function parseSwap(output: string): SwapState {
   const values = new Map(output.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
   const number = (key: string) => (values.get(key) ? Number(values.get(key)) : null);
+  const fileBytes = number('bytes');
   return {
     container: values.get('container') || 'none',
-    fileBytes: number('bytes'),
+    fileBytes,
+    kind: values.has('other') ? 'other' : fileBytes === null ? 'none' : values.get('signature') === 'swap' ? 'swap' : 'other',
     active: values.get('active') === 'yes',
     inFstab: values.get('fstab') === 'yes',
     swappiness: number('swappiness'),
@@ -32,7 +39,8 @@ export function swapFact(path: string): Fact<SwapState> {
   return {
     description: `swap file ${path}`,
     command: sh`echo "container=$(systemd-detect-virt --container 2>/dev/null || true)"
-[ -f ${path} ] && echo "bytes=$(stat -c %s ${path})"
+if [ -L ${path} ] || { [ -e ${path} ] && [ ! -f ${path} ]; }; then echo other=yes
+elif [ -f ${path} ]; then echo "bytes=$(stat -c %s ${path})"; echo "signature=$(blkid -p -s TYPE -o value ${path} 2>/dev/null)"; fi
 awk -v f=${path} 'NR > 1 && $1 == f { found = 1 } END { print "active=" (found ? "yes" : "no") }' /proc/swaps
 awk -v f=${path} '$1 == f && $3 == "swap" { found = 1 } END { print "fstab=" (found ? "yes" : "no") }' /etc/fstab
 echo "swappiness=$(cat /proc/sys/vm/swappiness)"`,

@@ -1,5 +1,5 @@
 import { fileFact } from '../../src/facts/file.js';
-import { defineModule } from '../../src/engine/module.js';
+import { defineModule, PlanRefusedError } from '../../src/engine/module.js';
 import { ensureFile, type Step } from '../../src/engine/step.js';
 import { sh } from '../../src/shell/command.js';
 import { swapSchema, type SwapSettings } from '../../schemas/modules/swap.js';
@@ -14,12 +14,18 @@ export const swap = defineModule({
   schema: swapSchema,
   facts: (settings: SwapSettings) => ({ swap: swapFact(settings.path), sysctl: fileFact(SYSCTL_FILE) }),
   // A container shares its host's kernel, which refuses swapon there: say so rather than fail or pretend.
+  // A path taken by something else is refused even there: the setting is wrong for this host either way.
   notApplicable: (_settings: SwapSettings, facts) =>
-    facts.swap.container !== 'none' ? `swap cannot be used inside a container (${facts.swap.container}): the kernel refuses swapon there` : undefined,
+    facts.swap.container !== 'none' && facts.swap.kind !== 'other' ? `swap cannot be used inside a container (${facts.swap.container}): the kernel refuses swapon there` : undefined,
   plan(settings: SwapSettings, facts) {
     const { path } = settings;
     const bytes = settings.size_mb * 1024 * 1024;
     const steps: Step[] = [];
+    if (facts.swap.kind === 'other') {
+      throw new PlanRefusedError(
+        `swap.path: ${path} exists and is not a swap file (no swap signature, or not a plain file): Phanes never replaces a file it did not make; set swap.path to a free path, or run mkswap on it yourself if it really is meant for swap`,
+      );
+    }
     if (facts.swap.fileBytes !== bytes) {
       steps.push({
         kind: 'command',

@@ -1,4 +1,4 @@
-import type { ModuleSettings } from '../module-settings.js';
+import { PLAIN_NORMAL_PATH, type ModuleSettings } from '../module-settings.js';
 
 /**
  * Values that end up in the Caddyfile are held to patterns without whitespace, braces, quotes, `#` or
@@ -7,7 +7,6 @@ import type { ModuleSettings } from '../module-settings.js';
 const HOST = '[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*';
 const SITE_ADDRESS = `^((https?://)?${HOST}(:[0-9]{1,5})?|(https?://)?:[0-9]{1,5})$`;
 const UPSTREAM = `^(https?://)?(${HOST}|\\[[0-9A-Fa-f:]+\\])(:[0-9]{1,5})?$`;
-const ABSOLUTE_PATH = '^/[A-Za-z0-9._/-]*$';
 
 /** Settings of the caddy module: the web server, where it comes from, and its Caddyfile. */
 export const caddySchema = {
@@ -51,7 +50,7 @@ export const caddySchema = {
           },
           file_server: {
             type: 'string',
-            pattern: ABSOLUTE_PATH,
+            pattern: PLAIN_NORMAL_PATH,
             description: 'directory whose files are served (an absolute path)',
           },
         },

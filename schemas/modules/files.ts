@@ -1,13 +1,12 @@
-import type { ModuleSettings } from '../module-settings.js';
+import { NORMAL_PATH, type ModuleSettings } from '../module-settings.js';
 
 /** An absolute path: no empty, `.` or `..` component, no trailing slash, no newline. */
-const ABSOLUTE_PATH = '^(/(?!\\.\\.?(/|$))[^/\\n]+)+$';
 /** Three or four octal digits; stored as four (`644` and `0644` are the same mode). */
 const MODE = '^[0-7]{3,4}$';
 /** A user or group name as Debian's adduser allows it (numeric ids are not accepted: stat shows names). */
 const ACCOUNT = '^[a-z_][a-z0-9_.-]{0,31}\\$?$';
 
-const path = (description: string) => ({ type: 'string', pattern: ABSOLUTE_PATH, description }) as const;
+const path = (description: string) => ({ type: 'string', pattern: NORMAL_PATH, description }) as const;
 const mode = (fallback: string, description: string) => ({ type: 'string', pattern: MODE, default: fallback, description }) as const;
 const owner = { type: 'string', pattern: ACCOUNT, default: 'root', description: 'owning user (a name)' } as const;
 const group = { type: 'string', pattern: ACCOUNT, default: 'root', description: 'owning group (a name)' } as const;

@@ -1,11 +1,10 @@
-import type { ModuleSettings } from '../module-settings.js';
+import { PLAIN_NORMAL_PATH, type ModuleSettings } from '../module-settings.js';
 
 /**
  * Values that end up inside nginx's configuration are held to patterns without `;`, `{`, `}`, quotes,
  * `$` or whitespace, so a setting can never add a directive of its own.
  */
 const SERVER_NAME = '^(_|(\\*\\.)?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(\\.\\*)?)$';
-const ABSOLUTE_PATH = '^/[A-Za-z0-9._/-]*$';
 const UPSTREAM_URL = '^https?://([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:]+\\])(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$';
 
 /** Settings of the nginx module: the web server and the server blocks Phanes writes for it. */
@@ -47,7 +46,7 @@ export const nginxSchema = {
           },
           root: {
             type: 'string',
-            pattern: ABSOLUTE_PATH,
+            pattern: PLAIN_NORMAL_PATH,
             description: 'directory whose files are served (an absolute path)',
           },
           proxy_pass: {

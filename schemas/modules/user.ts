@@ -1,4 +1,4 @@
-import type { ModuleSettings } from '../module-settings.js';
+import { NORMAL_PATH, type ModuleSettings } from '../module-settings.js';
 
 /** Settings of the user module: an admin account with SSH keys and sudo. */
 export const userSchema = {
@@ -19,9 +19,9 @@ export const userSchema = {
     },
     shell: {
       type: 'string',
-      pattern: '^/[^\\s]+$',
+      pattern: NORMAL_PATH,
       default: '/bin/bash',
-      description: 'login shell (an absolute path)',
+      description: 'login shell (a normal absolute path)',
     },
     groups: {
       type: 'array',

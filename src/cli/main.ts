@@ -35,7 +35,7 @@ function runOptions<T>(y: Argv<T>) {
     });
 }
 
-type ParsedRun = Awaited<ReturnType<ReturnType<typeof runOptions>['parseAsync']>> & { yes?: boolean; 'dry-run'?: boolean };
+type ParsedRun = Awaited<ReturnType<ReturnType<typeof runOptions>['parseAsync']>> & { yes?: boolean; 'dry-run'?: boolean; diff?: boolean };
 
 function toRunArgs(argv: ParsedRun): RunArgs {
   return {
@@ -48,6 +48,7 @@ function toRunArgs(argv: ParsedRun): RunArgs {
     json: argv.json,
     yes: argv.yes ?? false,
     detailedExitcode: argv['detailed-exitcode'],
+    diff: argv.diff ?? false,
     knownHosts: argv['known-hosts'],
     sshConfig: argv['ssh-config'],
     stateDir: argv['state-dir'],
@@ -70,6 +71,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
         runOptions(y)
           .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'apply without showing the plan and asking first' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'only plan (the same as phanes plan)' })
+          .option('diff', { type: 'boolean', default: false, describe: 'keep the file diffs of what changed in the JSON result and the log' })
           .example('$0 apply -i hosts.yaml', 'show the plan, ask, then apply to every host')
           .example('$0 apply -i hosts.yaml --limit web --yes', 'apply to the web group without asking (CI)')
           .example('$0 apply -i hosts.yaml --modules baseline,user -y', 'run only these modules')

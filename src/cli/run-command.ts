@@ -23,6 +23,8 @@ export interface RunArgs extends TargetArgs {
   readonly json: boolean;
   readonly yes: boolean;
   readonly detailedExitcode: boolean;
+  /** apply: file diffs in the JSON result and the log (plan always has them). */
+  readonly diff: boolean;
   readonly knownHosts?: string | undefined;
   readonly sshConfig?: string | undefined;
   readonly stateDir: string;
@@ -105,6 +107,7 @@ async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, quiet: bo
         lines?.(event);
         log.logger.info({ event }, event.type);
       },
+      diffs: mode === 'plan' || args.diff,
       stopStarting: signals.stopStarting,
       kill: signals.kill,
     });

@@ -21,8 +21,11 @@ export function fileDiff(step: FileStep): string {
   return [...meta, ...(changed ? [body.trimEnd()] : [])].join('\n') + '\n';
 }
 
-/** A step as plan, logs and JSON show it: secrets masked, file steps with their diff. */
-export function describeStep(step: Step): StepReport {
+/**
+ * A step as plan, logs and JSON show it: secrets masked, file steps with their diff when `withDiff` (a diff
+ * of a large file costs real CPU: it is made only when someone will see it).
+ */
+export function describeStep(step: Step, withDiff: boolean): StepReport {
   if (step.kind === 'command') return { title: step.title, detail: step.command.shown };
-  return { title: step.title, detail: `write ${step.path}`, diff: fileDiff(step) };
+  return { title: step.title, detail: `write ${step.path}`, ...(withDiff && { diff: fileDiff(step) }) };
 }

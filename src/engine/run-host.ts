@@ -25,6 +25,8 @@ export interface HostJob {
   readonly mode: RunMode;
   readonly runId: string;
   readonly phanesVersion: string;
+  /** Whether file steps carry their diff in the results (plan, or apply --diff). */
+  readonly diffs: boolean;
   /**
    * Opens a new connection; `port` overrides the inventory's (a module moved sshd there), and `provenKey` is
    * the host key the host already proved on its old port (recorded for the new port).
@@ -256,7 +258,7 @@ export async function runHost(counted: HostJob): Promise<HostResult> {
       const plan = plans.get(module.name)!;
       const moduleStarted = Date.now();
       const settle = (status: ModuleStatus, extra: Partial<ModuleResult> = {}) => {
-        const steps = 'steps' in plan ? plan.steps.map(describeStep) : [];
+        const steps = 'steps' in plan ? plan.steps.map((s) => describeStep(s, job.diffs)) : [];
         const notes = plan.notes.length > 0 ? { notes: plan.notes } : {};
         const result: ModuleResult = { module: module.name, status, steps, durationMs: Date.now() - moduleStarted, ...notes, ...extra };
         results.push(result);

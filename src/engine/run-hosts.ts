@@ -29,6 +29,8 @@ export interface RunHostsOptions {
   /** Second Ctrl-C: kill the commands in flight. */
   readonly kill: AbortSignal;
   readonly runId?: string;
+  /** File diffs in the results; default: in plan mode only. */
+  readonly diffs?: boolean;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function runHosts(options: RunHostsOptions): Promise<RunSummary> {
           modules,
           mode: options.mode,
           runId,
+          diffs: options.diffs ?? options.mode === 'plan',
           phanesVersion: options.phanesVersion,
           connect: connectorFor(host, options, handshakes),
           emit: options.listener,

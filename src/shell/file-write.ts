@@ -21,8 +21,9 @@ function base64Word(content: string | Secret): ShellText {
 export function renderFileWrite(step: FileStep): ShellText {
   const dir = step.path.replace(/\/[^/]*$/, '') || '/';
   const lines: ShellText[] = [
+    // The traps come first: a step stopped (TERM) right after mktemp still removes its temp file.
+    raw(`phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM`),
     sh`phanes_tmp=$(mktemp ${`${dir}/.phanes-XXXXXX`})`,
-    raw(`trap 'rm -f "$phanes_tmp"' EXIT`),
     // One command per line: under `set -e` a failure inside an && list would not stop the script.
     sh`chown ${`${step.owner}:${step.group}`} "$phanes_tmp"`,
     sh`chmod ${step.mode} "$phanes_tmp"`,
@@ -30,7 +31,7 @@ export function renderFileWrite(step: FileStep): ShellText {
   ];
   if (step.validate) lines.push(step.validate(TEMP_FILE));
   // -T: when PATH is a directory, fail rather than drop the file inside it.
-  lines.push(sh`sync "$phanes_tmp"`, sh`mv -fT "$phanes_tmp" ${step.path}`, raw('trap - EXIT'));
+  lines.push(sh`sync "$phanes_tmp"`, sh`mv -fT "$phanes_tmp" ${step.path}`, raw('trap - EXIT TERM'));
   // try-: a service stopped on purpose stays stopped (its health check reports it), a running one reloads.
   if (step.reload) lines.push(sh`systemctl try-reload-or-restart ${step.reload}`);
   return join(lines, '\n');

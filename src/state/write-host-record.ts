@@ -51,6 +51,7 @@ export async function writeHostRecord(connection: Connection, record: HostRecord
     current: null,
   });
   const script = join([sh`set -eu`, sh`mkdir -p -m 0700 /var/lib/phanes`, write], '\n');
-  const result = await connection.run(script, { timeoutMs });
+  // Stoppable: a script cut short by a dying controller is then not run at all, and a stopped write leaves no temp file.
+  const result = await connection.run(script, { timeoutMs, stoppable: true });
   if (result.exitCode !== 0) throw new Error(`exit ${result.exitCode}: ${result.stderr.trim().slice(-300)}`);
 }

@@ -6,15 +6,15 @@ apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends caddy
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
+phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 phanes_tmp=$(mktemp /etc/caddy/.phanes-XXXXXX)
-trap 'rm -f "$phanes_tmp"' EXIT
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAoY2FkZHkgbW9kdWxlKS4gQ2hhbmdlcyBtYWRlIGhlcmUgYXJlIG92ZXJ3cml0dGVuLgoKOjgwIHsKCXJvb3QgKiAvdmFyL3d3dy9zaXRlCglmaWxlX3NlcnZlcgp9Cgo6ODA4MCB7CglyZXZlcnNlX3Byb3h5IDEyNy4wLjAuMTo4MAp9Cg==' | base64 -d > "$phanes_tmp"
 caddy validate --config "$phanes_tmp" --adapter caddyfile
 sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /etc/caddy/Caddyfile
-trap - EXIT
+trap - EXIT TERM
 systemctl try-reload-or-restart caddy
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2

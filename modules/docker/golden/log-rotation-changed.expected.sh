@@ -2,15 +2,15 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
 (
+phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 phanes_tmp=$(mktemp /etc/docker/.phanes-XXXXXX)
-trap 'rm -f "$phanes_tmp"' EXIT
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' ewogICJsb2ctZHJpdmVyIjogImpzb24tZmlsZSIsCiAgImxvZy1vcHRzIjogewogICAgIm1heC1maWxlIjogIjUiLAogICAgIm1heC1zaXplIjogIjUwbSIKICB9Cn0K | base64 -d > "$phanes_tmp"
 if command -v dockerd >/dev/null && dockerd --help 2>/dev/null | grep -q -- --validate; then dockerd --validate --config-file "$phanes_tmp"; fi
 sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /etc/docker/daemon.json
-trap - EXIT
+trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (

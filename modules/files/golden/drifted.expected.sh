@@ -10,23 +10,23 @@ chmod 02750 /srv/golden/app
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
+phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 phanes_tmp=$(mktemp /srv/golden/app/.phanes-XXXXXX)
-trap 'rm -f "$phanes_tmp"' EXIT
 chown root:www-data "$phanes_tmp"
 chmod 0640 "$phanes_tmp"
 printf '%s' 'V2VsY29tZSB0byBhcHAuCkJlIG5pY2UuCg==' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /srv/golden/app/motd
-trap - EXIT
+trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
 (
+phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 phanes_tmp=$(mktemp /srv/golden/app/.phanes-XXXXXX)
-trap 'rm -f "$phanes_tmp"' EXIT
 chown root:root "$phanes_tmp"
 chmod 0600 "$phanes_tmp"
 printf '%s' 'bGlzdGVuID0gODA4MAp3b3JrZXJzID0gNAo=' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /srv/golden/app/app.conf
-trap - EXIT
+trap - EXIT TERM
 )

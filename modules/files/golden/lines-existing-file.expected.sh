@@ -2,12 +2,12 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
 (
+phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 phanes_tmp=$(mktemp /srv/golden/.phanes-XXXXXX)
-trap 'rm -f "$phanes_tmp"' EXIT
 chown www-data:www-data "$phanes_tmp"
 chmod 0600 "$phanes_tmp"
 printf '%s' 'I1Blcm1pdFJvb3RMb2dpbiB5ZXMKVXNlUEFNIHllcwpQZXJtaXRSb290TG9naW4gcHJvaGliaXQtcGFzc3dvcmQKUG9ydCAyMgpYMTFGb3J3YXJkaW5nIG5vCg==' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /srv/golden/sshd_config
-trap - EXIT
+trap - EXIT TERM
 )

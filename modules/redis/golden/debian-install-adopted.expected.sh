@@ -6,14 +6,14 @@ sed -i '\#^include /etc/redis/phanes\.conf$#d' /etc/redis/redis.conf && printf '
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
+phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 phanes_tmp=$(mktemp /etc/redis/.phanes-XXXXXX)
-trap 'rm -f "$phanes_tmp"' EXIT
 chown redis:redis "$phanes_tmp"
 chmod 0640 "$phanes_tmp"
 printf '%s' *** | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /etc/redis/phanes.conf
-trap - EXIT
+trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (

@@ -2,12 +2,12 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
 (
+phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 phanes_tmp=$(mktemp /etc/redis/.phanes-XXXXXX)
-trap 'rm -f "$phanes_tmp"' EXIT
 chown redis:redis "$phanes_tmp"
 chmod 0640 "$phanes_tmp"
 printf '%s' *** | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /etc/redis/phanes.conf
-trap - EXIT
+trap - EXIT TERM
 )

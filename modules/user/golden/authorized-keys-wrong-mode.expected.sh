@@ -2,12 +2,12 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
 (
+phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 phanes_tmp=$(mktemp /home/alice/.ssh/.phanes-XXXXXX)
-trap 'rm -f "$phanes_tmp"' EXIT
 chown alice:alice "$phanes_tmp"
 chmod 0600 "$phanes_tmp"
 printf '%s' 'c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSUdkTGRTZ09YYzN5dVh5YmFHQmo2N2Q2Q3p6TStpMlltbXgyNTFmcTVCZXcgYWxpY2VAbGFwdG9wCg==' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /home/alice/.ssh/authorized_keys
-trap - EXIT
+trap - EXIT TERM
 )

@@ -10,24 +10,24 @@ install -d -m 0700 -o alice -g alice /home/alice/.ssh
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
+phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 phanes_tmp=$(mktemp /home/alice/.ssh/.phanes-XXXXXX)
-trap 'rm -f "$phanes_tmp"' EXIT
 chown alice:alice "$phanes_tmp"
 chmod 0600 "$phanes_tmp"
 printf '%s' 'c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSUdkTGRTZ09YYzN5dVh5YmFHQmo2N2Q2Q3p6TStpMlltbXgyNTFmcTVCZXcgYWxpY2VAbGFwdG9wCg==' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /home/alice/.ssh/authorized_keys
-trap - EXIT
+trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
 (
+phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 phanes_tmp=$(mktemp /etc/sudoers.d/.phanes-XXXXXX)
-trap 'rm -f "$phanes_tmp"' EXIT
 chown root:root "$phanes_tmp"
 chmod 0440 "$phanes_tmp"
 printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAodXNlciBtb2R1bGUpLgphbGljZSBBTEw9KEFMTDpBTEwpIEFMTAo=' | base64 -d > "$phanes_tmp"
 visudo -cqf "$phanes_tmp"
 sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /etc/sudoers.d/90-phanes-alice
-trap - EXIT
+trap - EXIT TERM
 )

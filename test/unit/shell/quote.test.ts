@@ -111,7 +111,7 @@ describe('quote', () => {
         const run = runShell(shell, script, '-s');
         expect(run.status).toBe(0);
         expect(run.stdout.equals(Buffer.from(values.map((value) => `${value}\0`).join(''), 'utf8'))).toBe(true);
-      });
+      }, 30_000); // bash parses half a million quote toggles slowly on a busy machine
 
       it('runs a quoted `NAME=value` as a command name, never as an assignment', () => {
         const run = runShell(shell, `${quote('PHANES_X=set')}; printf '%s' "\${PHANES_X-unset}"`);

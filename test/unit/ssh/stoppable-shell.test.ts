@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,5 +132,30 @@ describe('a stoppable command', () => {
     const line = commandLineFor(false, script, { stoppable: true });
     expect(line).not.toContain('hunter2');
     expect(line).toMatch(/^sudo /);
+  });
+});
+
+describe('a file write that is stopped', () => {
+  it('leaves neither a temp file nor a changed file behind', async () => {
+    const { renderFileWrite } = await import('../../../src/shell/file-write.js');
+    const target = join(dir, 'config');
+    const abort = new AbortController();
+    const script = renderFileWrite({
+      kind: 'file',
+      title: 'write config',
+      path: target,
+      content: 'new\n',
+      mode: '0644',
+      owner: String(process.getuid?.() ?? 0),
+      group: String(process.getgid?.() ?? 0),
+      current: null,
+      // A validate command that takes long: the stop comes while the temp file exists.
+      validate: (file) => sh`touch ${join(dir, 'validating')}; sleep 30; test -s ${file}`,
+    });
+    const run = connectLocal('local').run(script, { stoppable: true, signal: abort.signal });
+    await eventually(() => existsSync(join(dir, 'validating')), 5_000);
+    abort.abort();
+    await expect(run).rejects.toMatchObject({ kind: 'interrupted' });
+    expect(readdirSync(dir).sort()).toEqual(['validating']);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';
@@ -83,7 +84,10 @@ async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, quiet: bo
     ? (await import('../report/progress-view.js')).startProgressView({ mode, hosts: targets.hosts.map((h) => ({ name: h.name, modules: h.modules })) })
     : undefined;
   const lines = !quiet && !live ? lineView((line) => process.stderr.write(line + '\n'), colorsFor(process.stderr)) : undefined;
-  const log = openRunLog(join(args.stateDir, 'logs'), `${mode}`, secretsOf(targets.hosts));
+  const runId = randomUUID();
+  const log = openRunLog(join(args.stateDir, 'logs'), runId, secretsOf(targets.hosts), (error) =>
+    process.stderr.write(`warning: cannot write the run log ${join(args.stateDir, 'logs')}: ${error.message}; the run goes on without it\n`),
+  );
   const signals = interruptSignals(
     (text) => process.stderr.write(text),
     () => {
@@ -95,6 +99,7 @@ async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, quiet: bo
   log.logger.info({ mode, inventory: targets.inventory.file, hosts: targets.hosts.map((h) => h.name), version: PHANES_VERSION }, 'run started');
   try {
     const summary = await runHosts({
+      runId,
       mode,
       hosts: targets.hosts,
       inventoryHosts: new Map(targets.inventory.hosts.map((h) => [h.name, h])),
@@ -146,12 +151,19 @@ export async function runCommand(mode: RunMode, args: RunArgs): Promise<ExitCode
       process.once('exit', release); // also when a third Ctrl-C leaves at once
     } catch (error) {
       if (error instanceof LockedError) throw new CliError(error.message, EXIT.locked);
-      throw error;
+      throw new CliError(`cannot take this inventory's lock under ${args.stateDir}: ${(error as Error).message}; free space there or choose another --state-dir`, EXIT.usage);
     }
   }
   try {
     const summary = await runOnce(mode, args, targets, args.json);
-    if (mode === 'apply') recordRun(args.stateDir, targets.inventory.file, summary);
+    if (mode === 'apply') {
+      try {
+        recordRun(args.stateDir, targets.inventory.file, summary);
+      } catch (error) {
+        // The hosts keep their own records; only `status --offline` misses this run.
+        process.stderr.write(`warning: cannot write the local record of this run under ${args.stateDir}: ${(error as Error).message}; \`phanes status --offline\` will not show it\n`);
+      }
+    }
     if (args.json) {
       process.stdout.write(JSON.stringify({ version: PHANES_VERSION, exitCode: exitCodeOf(summary, args.detailedExitcode), ...summary }, null, 2) + '\n');
     } else {

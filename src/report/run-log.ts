@@ -57,9 +57,10 @@ function forms(value: string): string[] {
 
 /**
  * One JSON log per run, under DIR/RUN_ID.log: secrets are masked by key (REDACTED_KEYS at any depth) and by
- * value (every secret the inventory holds, wherever it shows up in a line).
+ * value (every secret the inventory holds, wherever it shows up in a line). A log that cannot be written (a
+ * full disk) does not stop the run: `onError` hears of it once.
  */
-export function openRunLog(dir: string, runId: string, secrets: readonly Secret[]): RunLog {
+export function openRunLog(dir: string, runId: string, secrets: readonly Secret[], onError: (error: Error) => void = () => {}): RunLog {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${runId.slice(0, 8)}.log`);
   const values = secrets.flatMap((s) => forms(s.reveal())).sort((a, b) => b.length - a.length);
@@ -75,5 +76,18 @@ export function openRunLog(dir: string, runId: string, secrets: readonly Secret[
     },
     destination,
   );
-  return { logger, file, close: () => destination.flushSync() };
+  let failed = false;
+  const fail = (error: Error) => {
+    if (!failed) onError(error);
+    failed = true;
+  };
+  destination.on('error', fail);
+  const close = () => {
+    try {
+      destination.flushSync();
+    } catch (error) {
+      fail(error as Error);
+    }
+  };
+  return { logger, file, close };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, mkdirSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RunSummary } from '../engine/results.js';
 
@@ -42,8 +42,14 @@ export function lockInventory(stateDir: string, inventoryFile: string): () => vo
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lock, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+      try {
+        writeSync(fd, String(process.pid));
+      } catch (error) {
+        unlinkSync(lock); // a lock without its pid would stop the next run for nothing
+        throw error;
+      } finally {
+        closeSync(fd);
+      }
       let released = false;
       // Called once by the run and again on exit: the second call must not remove a lock a later run took.
       return () => {
@@ -95,8 +101,11 @@ export function recordRun(stateDir: string, inventoryFile: string, summary: RunS
   try {
     writeSync(fd, JSON.stringify(cache, null, 2) + '\n');
     fsyncSync(fd);
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
   } finally {
     closeSync(fd);
   }
-  renameSync(temp, file);
 }

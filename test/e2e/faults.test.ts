@@ -24,6 +24,13 @@ const docker = promisify(execFile);
 const WRAPPER_MARK = 'phanes: end of script';
 /** A second Ctrl-C, a timeout or a lost controller ends a command on the host within this (TERM, 5 s, KILL). */
 const HOST_STOP_MS = 8_000;
+/** A run still alive this long after its signals is taken as hung (and killed, so the test can say so). */
+const HUNG_MS = 60_000;
+
+/** Runs a command on this machine (the controller's side); its trimmed stdout. */
+async function shLocal(command: string): Promise<string> {
+  return (await promisify(execFile)('sh', ['-c', command])).stdout.trim();
+}
 
 /** Holds dpkg's locks on the target, as another apt run would, until released. */
 async function holdDpkgLock(target: Target): Promise<void> {
@@ -69,6 +76,8 @@ async function interrupt(args: string[], cwd: string, when: string, signals: Nod
       if (sentAt || !text.includes(when)) return;
       sentAt = Date.now();
       signals.forEach((signal, i) => setTimeout(() => child.kill(signal), i * gapMs));
+      // A run that hangs after its signals fails the test in bounded time instead of hanging it.
+      setTimeout(() => child.kill('SIGKILL'), HUNG_MS).unref();
     },
   });
   expect(sentAt, `"${when}" never appeared:\n${run.stderr}`).toBeGreaterThan(0);
@@ -233,6 +242,39 @@ describe('faults on a real target', () => {
     expect(plan.stdout).toContain('swap.path: /opt/x/data.txt exists and is not a swap file');
     expect((await runPhanes(['apply', '-i', taken, '--yes'], { cwd: set.dir })).code).toBe(5);
     expect(await shText(target, 'cat /opt/x/data.txt')).toBe('precious');
+  });
+
+  it("a full disk under Phanes' state directory: refused before any host is touched, or warned about mid-run with the summary still printed", async () => {
+    const full = join(set.dir, 'full');
+    await shLocal(`mkdir -p ${full} && mount -t tmpfs -o size=1m tmpfs ${full}`);
+    try {
+      const file = await inventory('full-disk.yaml');
+      await shLocal(`cd ${full} && mkdir -p .phanes/state .phanes/logs && (dd if=/dev/zero of=filler bs=4k 2>/dev/null; true)`);
+      const refused = await runPhanes(['apply', '-i', file, '--yes', '--state-dir', join(full, '.phanes')], { cwd: set.dir });
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toMatch(/^phanes: cannot take this inventory's lock under .*: ENOSPC: no space left on device.*; free space there or choose another --state-dir\n$/);
+      // One page free: the lock gets it, the log and the local record find the disk full.
+      await shLocal(`truncate -s -4096 ${full}/filler`);
+      const run = await runPhanes(['apply', '-i', file, '--yes', '--state-dir', join(full, '.phanes')], { cwd: set.dir });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain('warning: cannot write the run log');
+      expect(run.stderr).toContain('warning: cannot write the local record of this run');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.stdout).toContain('Apply: 1 host: 1 ok; 2 modules: 2 converged, 0 failed');
+      expect(await shLocal(`find ${full}/.phanes -name '*.lock' -o -name '*.tmp'`)).toBe('');
+    } finally {
+      await shLocal(`umount ${full}`);
+    }
+  });
+
+  it('two applies of one inventory at once: one runs, the other stops at the lock (exit 7) and touches no host', async () => {
+    const file = await inventory('concurrent.yaml', { baseline: { timezone: 'Europe/Lisbon', packages: ['ca-certificates', 'curl'] } });
+    const runs = await Promise.all([1, 2].map(() => runPhanes(['apply', '-i', file, '--yes'], { cwd: set.dir })));
+    expect(runs.map((r) => r.code).sort()).toEqual([0, 7]);
+    expect(runs.find((r) => r.code === 7)!.stderr).toMatch(/another phanes run \(pid \d+\) is applying/);
+    expect(await shText(target, 'cat /etc/timezone')).toBe('Europe/Lisbon');
+    expect(await recordIsValid(target)).toBe(true);
+    expect(await lockReleased(set.dir)).toBe(true);
   });
 
   it('survives SIGKILL at random points of an apply: files whole, record valid, nothing left running, the next apply converges', async () => {

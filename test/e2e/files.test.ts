@@ -114,11 +114,20 @@ describe('files module on a real target', () => {
       'Write /srv/app/motd',
       'Put the line "listen = 8080" in /srv/app/app.conf',
     ]);
+    expect((planned.modules[0]!.steps[1] as { diff?: string }).diff).toContain('-hacked');
     const text = await runPhanes(['plan', '-i', inventory], { cwd: set.dir });
     expect(text.stdout).toContain('-hacked');
     expect(text.stdout).toContain('+listen = 8080');
 
-    expect((await runPhanes(['apply', '-i', inventory, '--yes'], { cwd: set.dir })).code).toBe(0);
+    // apply --yes shows no diff, so it makes none (a large file's diff costs real CPU); --diff keeps them.
+    const applied = await runPhanes(['apply', '-i', inventory, '--yes', '--json'], { cwd: set.dir });
+    expect(applied.code).toBe(0);
+    const appliedSteps = (JSON.parse(applied.stdout).hosts[0] as HostJson).modules[0]!.steps as { title: string; diff?: string }[];
+    expect(appliedSteps.map((s) => s.title)).toContain('Write /srv/app/motd');
+    expect(appliedSteps.some((s) => 'diff' in s)).toBe(false);
+    await sh(target, "echo 'hacked again' > /srv/app/motd");
+    const withDiff = await runPhanes(['apply', '-i', inventory, '--yes', '--json', '--diff'], { cwd: set.dir });
+    expect((JSON.parse(withDiff.stdout).hosts[0] as HostJson).modules[0]!.steps).toMatchObject([{ title: 'Write /srv/app/motd', diff: expect.stringContaining('-hacked again') }]);
     expect(await sh(target, "stat -c '%a' /srv/app && cat /srv/app/motd /srv/app/app.conf && stat -c %U /srv/app/app.conf")).toBe(
       '2750\nWelcome.\nlisten = 8080\nworkers = 4\nnobody\n',
     );

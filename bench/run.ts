@@ -2,7 +2,8 @@
  * `npm run bench [-- --sizes 1,10,50] [--runs 5] [--ansible-runs 3] [--tools phanes,ansible,ssh2,openssh]
  * [--profile] [--dir /var/tmp/phanes-bench]`: starts the SSH hosts, runs every tool on them, prints the
  * table (docs/performance.md explains it) and writes it with every raw figure under DIR/results/.
- * PHANES_ENTRY=dist/src/cli/main.js measures the unbundled build instead of dist/phanes.mjs (A/B runs).
+ * PHANES_ENTRY=dist/src/cli/main.js measures the unbundled build instead of dist/phanes.mjs (A/B runs);
+ * PHANES_EXECUTABLE=dist/bin/phanes-linux-x64 measures the self-contained executable.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,8 @@ import { checkAnsible, checkPhanes, writeWorkload, type Workload } from './workl
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PHANES = join(ROOT, process.env.PHANES_ENTRY ?? 'dist/phanes.mjs');
+/** How Phanes is started: the executable when PHANES_EXECUTABLE names one, else Node with the bundle. */
+const PHANES_COMMAND = process.env.PHANES_EXECUTABLE ? [join(ROOT, process.env.PHANES_EXECUTABLE)] : ['node', PHANES];
 const FLOOR_SSH2 = join(ROOT, 'dist/bench/floor-ssh2.js');
 
 const { values: options } = parseArgs({
@@ -50,7 +53,7 @@ function preflight(): void {
   if (!existsSync('/usr/sbin/sshd')) missing.push('openssh-server (apt-get install openssh-server)');
   if (tools.has('ansible') && spawnSync('ansible-playbook', ['--version']).status !== 0) missing.push('ansible-core (apt-get install ansible-core)');
   if (!existsSync('/usr/bin/python3') || spawnSync('/usr/bin/python3', ['-c', 'import apt']).status !== 0) missing.push('python3-apt for Ansible\'s apt module (apt-get install python3-apt)');
-  if (!existsSync(PHANES)) missing.push('the built CLI (npm run build)');
+  if (!existsSync(PHANES_COMMAND.at(-1)!)) missing.push(`the built CLI ${PHANES_COMMAND.at(-1)} (npm run build, or npm run build:binary)`);
   if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 240)) missing.push('--sizes: integers from 1 to 240');
   if (missing.length > 0) {
     process.stderr.write(`bench: cannot run, missing:\n  ${missing.join('\n  ')}\n`);
@@ -74,7 +77,7 @@ interface Scenario {
 
 function scenarios(fleet: Fleet, work: Workload, n: number): Scenario[] {
   const exitOk = (m: Measurement) => (m.exitCode === 0 ? undefined : `exit ${m.exitCode}: ${readFileSync(m.stderrFile, 'utf8').slice(-500)}`);
-  const phanes = (revision: number) => ['node', PHANES, 'apply', '-i', work.phanesInventory(revision), '--yes', '--forks', String(n), '--json'];
+  const phanes = (revision: number) => [...PHANES_COMMAND, 'apply', '-i', work.phanesInventory(revision), '--yes', '--forks', String(n), '--json'];
   // A --json run that succeeds says nothing on stderr (a Node warning there once went unnoticed).
   const quiet = (m: Measurement) => (readFileSync(m.stderrFile, 'utf8') === '' ? undefined : `stderr: ${readFileSync(m.stderrFile, 'utf8').slice(-500)}`);
   const phanesCheck = (expect: 'noop' | 'change') => (m: Measurement) => exitOk(m) ?? checkPhanes(readFileSync(m.stdoutFile, 'utf8'), n, expect) ?? quiet(m);
@@ -238,7 +241,7 @@ async function main(): Promise<void> {
       mkdirSync(workDir, { recursive: true });
       const work = writeWorkload(fleet, hosts, workDir);
       // Converge first (not measured): Phanes' no-op runs then start from a converged host.
-      const setup = await measure(['node', PHANES, 'apply', '-i', work.phanesInventory(revision), '--yes', '--forks', String(n), '--json'], {
+      const setup = await measure([...PHANES_COMMAND, 'apply', '-i', work.phanesInventory(revision), '--yes', '--forks', String(n), '--json'], {
         cwd: workDir,
         outputPrefix: join(workDir, 'setup'),
       });

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { commitId } from './commit-id.js';
 import { deferStringWidth } from './defer-string-width.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,6 +38,7 @@ await build({
   banner: { js: COMMONJS_GLOBALS },
   sourcemap: true,
   plugins: [deferStringWidth],
+  define: { __PHANES_COMMIT__: JSON.stringify(commitId(ROOT)) },
   logLevel: 'warning',
 });
 

@@ -3,17 +3,19 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DEFAULT_FORKS } from '../engine/run-hosts.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { initCommand } from './init-command.js';
 import { listCommand } from './list-command.js';
+import { writeCommandLineInventory } from './command-line-inventory.js';
 import { CliError } from './load-targets.js';
 import { runCommand, type RunArgs } from './run-command.js';
 import { statusCommand } from './status-command.js';
-import { PHANES_VERSION } from './version.js';
+import { PHANES_COMMIT, PHANES_VERSION } from './version.js';
 
 const EPILOGUE = 'Exit codes: 0 ok, 2 changes pending (plan --detailed-exitcode), 3 bad usage, 4 invalid inventory, 5 a module failed, 6 a host unreachable, 7 locked, 130 interrupted.';
 
 function hostOptions<T>(y: Argv<T>) {
   return y
-    .option('inventory', { alias: 'i', type: 'string', demandOption: true, describe: 'inventory file (YAML)' })
+    .option('inventory', { alias: 'i', type: 'string', describe: 'inventory file (YAML)' })
     .option('known-hosts', { type: 'string', describe: 'known_hosts file to check host keys against (default ~/.ssh/known_hosts)' })
     .option('ssh-config', { type: 'string', describe: 'OpenSSH client config to read (default ~/.ssh/config)' })
     .option('host-key-policy', { choices: ['strict', 'accept-new'] as const, describe: 'override the inventory: strict, or accept-new to record unknown host keys' })
@@ -28,6 +30,11 @@ function runOptions<T>(y: Argv<T>) {
     .option('modules', { alias: 'm', type: 'string', array: true, describe: 'run these modules (comma-separated) instead of the hosts\' own' })
     .option('forks', { alias: 'f', type: 'number', default: DEFAULT_FORKS, describe: 'hosts worked on at once' })
     .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 2 when changes are pending (0: nothing to change)' })
+    .option('host', { type: 'string', array: true, describe: 'without an inventory: a host as [user@]address[:port] (repeat for several)' })
+    .option('local', { type: 'boolean', default: false, describe: 'without an inventory: this machine, as root (or through sudo)' })
+    .option('identity', { type: 'string', describe: 'with --host: the private key to log in with' })
+    .option('vars', { type: 'string', describe: 'with --host or --local: a YAML file of module settings (an inventory\'s vars)' })
+    .option('set', { type: 'string', array: true, describe: 'with --host or --local: one setting, module.key=value (repeatable)' })
     .check((argv) => {
       // A CliError: fail() takes any other error for a crash.
       if (!Number.isInteger(argv.forks) || argv.forks < 1) throw new CliError('--forks must be a positive integer\nRun phanes --help for usage.', EXIT.usage);
@@ -37,9 +44,24 @@ function runOptions<T>(y: Argv<T>) {
 
 type ParsedRun = Awaited<ReturnType<ReturnType<typeof runOptions>['parseAsync']>> & { yes?: boolean; 'dry-run'?: boolean; diff?: boolean };
 
+/** The inventory to load: -i FILE, or the one --host/--local describe (written under the state directory). */
+function inventoryOf(argv: ParsedRun): string {
+  const oneServer = (argv.host?.length ?? 0) > 0 || argv.local;
+  if (argv.inventory && oneServer) throw new CliError('--inventory and --host/--local exclude each other: name the hosts in one place', EXIT.usage);
+  if (argv.inventory) {
+    if (argv.identity || argv.vars || (argv.set?.length ?? 0) > 0) throw new CliError('--identity, --vars and --set go with --host or --local; with an inventory, put them in it', EXIT.usage);
+    return argv.inventory;
+  }
+  if (!oneServer) throw new CliError('name the hosts: --inventory FILE, --host [user@]address[:port], or --local', EXIT.usage);
+  return writeCommandLineInventory(
+    { hosts: argv.host, local: argv.local, identity: argv.identity, vars: argv.vars, set: argv.set, profile: argv.profile, modules: argv.modules },
+    argv['state-dir'],
+  );
+}
+
 function toRunArgs(argv: ParsedRun): RunArgs {
   return {
-    inventory: argv.inventory,
+    inventory: inventoryOf(argv),
     limit: argv.limit,
     profile: argv.profile,
     modules: argv.modules,
@@ -60,10 +82,10 @@ export async function main(argv: string[]): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
   const parser = yargs(argv)
     .scriptName('phanes')
-    .version(PHANES_VERSION)
+    .version(`${PHANES_VERSION} (commit ${PHANES_COMMIT})`)
     .strict()
     .recommendCommands()
-    .demandCommand(1, 'Name a command: apply, plan, status or list.')
+    .demandCommand(1, 'Name a command: apply, plan, status, init or list.')
     .command(
       'apply',
       'Change the hosts so they match the inventory',
@@ -75,6 +97,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
           .example('$0 apply -i hosts.yaml', 'show the plan, ask, then apply to every host')
           .example('$0 apply -i hosts.yaml --limit web --yes', 'apply to the web group without asking (CI)')
           .example('$0 apply -i hosts.yaml --modules baseline,user -y', 'run only these modules')
+          .example('$0 apply --host root@203.0.113.10 --profile dev --set swap.size_mb=2048', 'one server, no inventory file')
+          .example('sudo $0 apply --local --profile minimal --yes', 'this machine (the executable copied to the server)')
           .epilogue(EPILOGUE),
       async (args) => {
         code = await runCommand(args['dry-run'] ? 'plan' : 'apply', toRunArgs(args));
@@ -104,6 +128,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
           .example('$0 status web1 -i hosts.yaml --offline', 'the last apply as this machine remembers it')
           .epilogue(EPILOGUE),
       async (args) => {
+        if (!args.inventory) throw new CliError('status needs the inventory the host is in: --inventory FILE', EXIT.usage);
         code = await statusCommand({
           host: args.host,
           inventory: args.inventory,
@@ -115,6 +140,17 @@ export async function main(argv: string[]): Promise<ExitCode> {
           sshConfig: args['ssh-config'],
           stateDir: args['state-dir'],
         });
+      },
+    )
+    .command(
+      'init [file]',
+      'Write a starter inventory, with comments, to edit',
+      (y) =>
+        y
+          .positional('file', { type: 'string', default: 'hosts.yaml', describe: 'where to write it (never over an existing file)' })
+          .example('$0 init', 'hosts.yaml with one host, the minimal profile and the settings most users change'),
+      (args) => {
+        code = initCommand(args.file);
       },
     )
     .command(
@@ -152,5 +188,7 @@ for (const stream of [process.stdout, process.stderr]) {
     if (error.code !== 'EPIPE') throw error;
   });
 }
-const exitCode = await main(hideBin(process.argv));
-process.exitCode = exitCode;
+// Not a top-level await: the executable's bundle is CommonJS (scripts/build-binary.ts).
+void main(hideBin(process.argv)).then((exitCode) => {
+  process.exitCode = exitCode;
+});

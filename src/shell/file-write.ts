@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FileStep } from '../engine/step.js';
 import { join, raw, sh, type ShellText } from './command.js';
 import { MASK, Secret } from './secret.js';
@@ -21,9 +22,12 @@ function base64Word(content: string | Secret): ShellText {
 export function renderFileWrite(step: FileStep): ShellText {
   const dir = step.path.replace(/\/[^/]*$/, '') || '/';
   const lines: ShellText[] = [
-    // The traps come first: a step stopped (TERM) right after mktemp still removes its temp file.
-    raw(`phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM`),
-    sh`phanes_tmp=$(mktemp ${`${dir}/.phanes-XXXXXX`})`,
+    // The temp file is named before it exists and made by the shell itself (noclobber: O_EXCL, no link
+    // followed), so a step stopped (TERM) at any point removes it: with mktemp, a TERM between the file's
+    // creation and its name's return left it behind. $$ (the script's shell) keeps concurrent runs apart.
+    join([raw('phanes_tmp='), sh`${`${dir}/.phanes-`}`, raw('$$'), sh`${`-${createHash('sha256').update(step.path).digest('hex').slice(0, 8)}`}`], ''),
+    raw(`trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM`),
+    raw('set -C; : > "$phanes_tmp"; set +C'),
     // One command per line: under `set -e` a failure inside an && list would not stop the script.
     sh`chown ${`${step.owner}:${step.group}`} "$phanes_tmp"`,
     sh`chmod ${step.mode} "$phanes_tmp"`,

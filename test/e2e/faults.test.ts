@@ -248,11 +248,12 @@ describe('faults on a real target', () => {
     const full = join(set.dir, 'full');
     await shLocal(`mkdir -p ${full} && mount -t tmpfs -o size=1m tmpfs ${full}`);
     try {
-      const file = await inventory('full-disk.yaml');
+      const file = await inventory('full-disk.yaml', {}, { modules: ['baseline', 'user'] });
       await shLocal(`cd ${full} && mkdir -p .phanes/state .phanes/logs && (dd if=/dev/zero of=filler bs=4k 2>/dev/null; true)`);
       const refused = await runPhanes(['apply', '-i', file, '--yes', '--state-dir', join(full, '.phanes')], { cwd: set.dir });
       expect(refused.code).toBe(3);
       expect(refused.stderr).toMatch(/^phanes: cannot take this inventory's lock under .*: ENOSPC: no space left on device.*; free space there or choose another --state-dir\n$/);
+      expect(refused.stdout).toBe('');
       // One page free: the lock gets it, the log and the local record find the disk full.
       await shLocal(`truncate -s -4096 ${full}/filler`);
       const run = await runPhanes(['apply', '-i', file, '--yes', '--state-dir', join(full, '.phanes')], { cwd: set.dir });

@@ -2,8 +2,9 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/default/.phanes-XXXXXX)
+phanes_tmp=/etc/default/.phanes-$$-3ef9f333
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAoYmFzZWxpbmUgbW9kdWxlKS4KTEFORz1DLlVURi04Cg==' | base64 -d > "$phanes_tmp"

@@ -11,8 +11,9 @@ sed -i '/^# *en_US\.UTF-8 UTF-8$/s/^# *//' /etc/locale.gen && (grep -qx 'en_US.U
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/default/.phanes-XXXXXX)
+phanes_tmp=/etc/default/.phanes-$$-3ef9f333
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAoYmFzZWxpbmUgbW9kdWxlKS4KTEFORz1lbl9VUy5VVEYtOAo=' | base64 -d > "$phanes_tmp"

@@ -2,8 +2,9 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/apt/sources.list.d/.phanes-XXXXXX)
+phanes_tmp=/etc/apt/sources.list.d/.phanes-$$-271affca
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAoY2FkZHkgbW9kdWxlKS4KZGViIFthcmNoPWFybTY0IHNpZ25lZC1ieT0vdXNyL3NoYXJlL2tleXJpbmdzL2NhZGR5LXN0YWJsZS1hcmNoaXZlLWtleXJpbmcuZ3BnXSBodHRwczovL2RsLmNsb3Vkc21pdGguaW8vcHVibGljL2NhZGR5L3N0YWJsZS9kZWIvZGViaWFuIGFueS12ZXJzaW9uIG1haW4K | base64 -d > "$phanes_tmp"

@@ -16,8 +16,9 @@ rm -rf "$phanes_gnupg"
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/apt/sources.list.d/.phanes-XXXXXX)
+phanes_tmp=/etc/apt/sources.list.d/.phanes-$$-271affca
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAoY2FkZHkgbW9kdWxlKS4KZGViIFthcmNoPWFtZDY0IHNpZ25lZC1ieT0vdXNyL3NoYXJlL2tleXJpbmdzL2NhZGR5LXN0YWJsZS1hcmNoaXZlLWtleXJpbmcuZ3BnXSBodHRwczovL2RsLmNsb3Vkc21pdGguaW8vcHVibGljL2NhZGR5L3N0YWJsZS9kZWIvZGViaWFuIGFueS12ZXJzaW9uIG1haW4K | base64 -d > "$phanes_tmp"
@@ -35,8 +36,9 @@ apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends caddy
 )
 printf '\n%s\n' '__PHANES_golden_STEP 4' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/caddy/.phanes-XXXXXX)
+phanes_tmp=/etc/caddy/.phanes-$$-98336a15
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAoY2FkZHkgbW9kdWxlKS4gQ2hhbmdlcyBtYWRlIGhlcmUgYXJlIG92ZXJ3cml0dGVuLgoKewoJZW1haWwgb3BzQGV4YW1wbGUuY29tCn0KCmV4YW1wbGUuY29tIHsKCXJldmVyc2VfcHJveHkgMTI3LjAuMC4xOjMwMDAKfQoKOjgwIHsKCXJvb3QgKiAvdXNyL3NoYXJlL2NhZGR5CglmaWxlX3NlcnZlcgp9Cg==' | base64 -d > "$phanes_tmp"

@@ -2,8 +2,9 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/apt/sources.list.d/.phanes-XXXXXX)
+phanes_tmp=/etc/apt/sources.list.d/.phanes-$$-b5a69917
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAoZGV2dG9vbHMgbW9kdWxlKS4KVHlwZXM6IGRlYgpVUklzOiBodHRwczovL2RlYi5ub2Rlc291cmNlLmNvbS9ub2RlXzIwLngKU3VpdGVzOiBub2Rpc3RybwpDb21wb25lbnRzOiBtYWluCkFyY2hpdGVjdHVyZXM6IGFtZDY0ClNpZ25lZC1CeTogL2V0Yy9hcHQva2V5cmluZ3Mvbm9kZXNvdXJjZS5hc2MK | base64 -d > "$phanes_tmp"

@@ -2,8 +2,9 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/docker/.phanes-XXXXXX)
+phanes_tmp=/etc/docker/.phanes-$$-5a7b8c1b
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' ewogICJsb2ctZHJpdmVyIjogImpzb24tZmlsZSIsCiAgImxvZy1vcHRzIjogewogICAgIm1heC1maWxlIjogIjMiLAogICAgIm1heC1zaXplIjogIjEwbSIKICB9Cn0K | base64 -d > "$phanes_tmp"

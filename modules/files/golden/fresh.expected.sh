@@ -10,8 +10,9 @@ mkdir -p /srv/golden/app/conf.d && chown root:root /srv/golden/app/conf.d && chm
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /srv/golden/app/.phanes-XXXXXX)
+phanes_tmp=/srv/golden/app/.phanes-$$-58faadfc
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:www-data "$phanes_tmp"
 chmod 0640 "$phanes_tmp"
 printf '%s' 'V2VsY29tZSB0byBhcHAuCkJlIG5pY2UuCg==' | base64 -d > "$phanes_tmp"
@@ -21,8 +22,9 @@ trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /srv/golden/app/.phanes-XXXXXX)
+phanes_tmp=/srv/golden/app/.phanes-$$-90bc192a
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'bGlzdGVuID0gODA4MAp3b3JrZXJzID0gNAo=' | base64 -d > "$phanes_tmp"

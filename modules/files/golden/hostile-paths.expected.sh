@@ -6,8 +6,9 @@ mkdir -p '/srv/golden/it'\''s a "dir" $(id) `x` ; rm -rf ~ *' && chown root:root
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp '/srv/golden/it'\''s a "dir" $(id) `x` ; rm -rf ~ */.phanes-XXXXXX')
+phanes_tmp='/srv/golden/it'\''s a "dir" $(id) `x` ; rm -rf ~ */.phanes-'$$-5966afe0
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'ZWNobyAnJEhPTUUnICIkKGlkKSIgYHhgCg==' | base64 -d > "$phanes_tmp"
@@ -17,8 +18,9 @@ trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp '/srv/golden/it'\''s a "dir" $(id) `x` ; rm -rf ~ */.phanes-XXXXXX')
+phanes_tmp='/srv/golden/it'\''s a "dir" $(id) `x` ; rm -rf ~ */.phanes-'$$-33cd7a7a
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'a2V5ID0gJ3YgYSBsJyAkKHgpCg==' | base64 -d > "$phanes_tmp"

@@ -13,8 +13,9 @@ sh "$phanes_installer" --non-interactive --native-only --no-updates --disable-te
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/netdata/.phanes-XXXXXX)
+phanes_tmp=/etc/netdata/.phanes-$$-a7550715
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAobW9uaXRvcmluZyBtb2R1bGUpLiBDaGFuZ2VzIG1hZGUgaGVyZSBhcmUgb3ZlcndyaXR0ZW4uCiMgVGhlIGZ1bGwgY29uZmlndXJhdGlvbiB3aXRoIGV2ZXJ5IGRlZmF1bHQ6IGN1cmwgaHR0cDovLzEyNy4wLjAuMTpQT1JUL25ldGRhdGEuY29uZgpbZ2xvYmFsXQoJcnVuIGFzIHVzZXIgPSBuZXRkYXRhCgpbd2ViXQoJYmluZCB0byA9IDEyNy4wLjAuMToxOTk5OAoJZGVmYXVsdCBwb3J0ID0gMTk5OTgK | base64 -d > "$phanes_tmp"

@@ -2,8 +2,9 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/nginx/sites-enabled/.phanes-XXXXXX)
+phanes_tmp=/etc/nginx/sites-enabled/.phanes-$$-8f693b04
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAobmdpbnggbW9kdWxlKTogc2VydmVyIGJsb2NrICJzdGF0aWMiLiBDaGFuZ2VzIG1hZGUgaGVyZSBhcmUgb3ZlcndyaXR0ZW4uCnNlcnZlciB7CglsaXN0ZW4gODA4ODsKCWxpc3RlbiBbOjpdOjgwODg7CglzZXJ2ZXJfbmFtZSBzdGF0aWMudGVzdCB3d3cuc3RhdGljLnRlc3Q7Cglyb290IC92YXIvd3d3L3N0YXRpYzsKCWluZGV4IGluZGV4Lmh0bWwgaW5kZXguaHRtOwoKCWxvY2F0aW9uIC8gewoJCXRyeV9maWxlcyAkdXJpICR1cmkvID00MDQ7Cgl9Cn0K | base64 -d > "$phanes_tmp"

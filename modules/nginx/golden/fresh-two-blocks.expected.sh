@@ -6,8 +6,9 @@ apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends nginx
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/nginx/sites-enabled/.phanes-XXXXXX)
+phanes_tmp=/etc/nginx/sites-enabled/.phanes-$$-8f693b04
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAobmdpbnggbW9kdWxlKTogc2VydmVyIGJsb2NrICJzdGF0aWMiLiBDaGFuZ2VzIG1hZGUgaGVyZSBhcmUgb3ZlcndyaXR0ZW4uCnNlcnZlciB7CglsaXN0ZW4gODA4MTsKCWxpc3RlbiBbOjpdOjgwODE7CglzZXJ2ZXJfbmFtZSBzdGF0aWMudGVzdCB3d3cuc3RhdGljLnRlc3Q7Cglyb290IC92YXIvd3d3L3N0YXRpYzsKCWluZGV4IGluZGV4Lmh0bWwgaW5kZXguaHRtOwoKCWxvY2F0aW9uIC8gewoJCXRyeV9maWxlcyAkdXJpICR1cmkvID00MDQ7Cgl9Cn0K | base64 -d > "$phanes_tmp"
@@ -38,8 +39,9 @@ systemctl try-reload-or-restart nginx
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/nginx/sites-enabled/.phanes-XXXXXX)
+phanes_tmp=/etc/nginx/sites-enabled/.phanes-$$-7e7fffef
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAobmdpbnggbW9kdWxlKTogc2VydmVyIGJsb2NrICJhcGkiLiBDaGFuZ2VzIG1hZGUgaGVyZSBhcmUgb3ZlcndyaXR0ZW4uCnNlcnZlciB7CglsaXN0ZW4gODA7CglsaXN0ZW4gWzo6XTo4MDsKCXNlcnZlcl9uYW1lIGFwaS50ZXN0OwoKCWxvY2F0aW9uIC8gewoJCXByb3h5X3Bhc3MgaHR0cDovLzEyNy4wLjAuMTozMDAwOwoJCXByb3h5X3NldF9oZWFkZXIgSG9zdCAkaG9zdDsKCQlwcm94eV9zZXRfaGVhZGVyIFgtUmVhbC1JUCAkcmVtb3RlX2FkZHI7CgkJcHJveHlfc2V0X2hlYWRlciBYLUZvcndhcmRlZC1Gb3IgJHByb3h5X2FkZF94X2ZvcndhcmRlZF9mb3I7CgkJcHJveHlfc2V0X2hlYWRlciBYLUZvcndhcmRlZC1Qcm90byAkc2NoZW1lOwoJfQp9Cg==' | base64 -d > "$phanes_tmp"

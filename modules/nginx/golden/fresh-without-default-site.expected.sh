@@ -10,8 +10,9 @@ rm -f /etc/nginx/sites-enabled/default && nginx -t -q && systemctl reload-or-res
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/nginx/sites-enabled/.phanes-XXXXXX)
+phanes_tmp=/etc/nginx/sites-enabled/.phanes-$$-8f693b04
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAobmdpbnggbW9kdWxlKTogc2VydmVyIGJsb2NrICJzdGF0aWMiLiBDaGFuZ2VzIG1hZGUgaGVyZSBhcmUgb3ZlcndyaXR0ZW4uCnNlcnZlciB7CglsaXN0ZW4gODA7CglsaXN0ZW4gWzo6XTo4MDsKCXNlcnZlcl9uYW1lIHN0YXRpYy50ZXN0OwoJcm9vdCAvdmFyL3d3dy9zdGF0aWM7CglpbmRleCBpbmRleC5odG1sIGluZGV4Lmh0bTsKCglsb2NhdGlvbiAvIHsKCQl0cnlfZmlsZXMgJHVyaSAkdXJpLyA9NDA0OwoJfQp9Cg==' | base64 -d > "$phanes_tmp"

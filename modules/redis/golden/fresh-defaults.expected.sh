@@ -10,8 +10,9 @@ sed -i '\#^include /etc/redis/phanes\.conf$#d' /etc/redis/redis.conf && printf '
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/redis/.phanes-XXXXXX)
+phanes_tmp=/etc/redis/.phanes-$$-e0d99594
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown redis:redis "$phanes_tmp"
 chmod 0640 "$phanes_tmp"
 printf '%s' *** | base64 -d > "$phanes_tmp"

@@ -10,8 +10,9 @@ if [ -f /etc/ssh/sshd_config.d/00-phanes.conf ]; then cp -p /etc/ssh/sshd_config
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/ssh/sshd_config.d/.phanes-XXXXXX)
+phanes_tmp=/etc/ssh/sshd_config.d/.phanes-$$-637856d7
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAoc2VjdXJpdHkgbW9kdWxlKTsgY2hhbmdlcyBoZXJlIGFyZSBvdmVyd3JpdHRlbi4KUG9ydCAyMjIyClBlcm1pdFJvb3RMb2dpbiBwcm9oaWJpdC1wYXNzd29yZApQYXNzd29yZEF1dGhlbnRpY2F0aW9uIG5vCktiZEludGVyYWN0aXZlQXV0aGVudGljYXRpb24gbm8KUHVia2V5QXV0aGVudGljYXRpb24geWVzClBlcm1pdEVtcHR5UGFzc3dvcmRzIG5vClgxMUZvcndhcmRpbmcgbm8KTWF4QXV0aFRyaWVzIDQKS2V4QWxnb3JpdGhtcyBzbnRydXA3NjF4MjU1MTktc2hhNTEyQG9wZW5zc2guY29tLGN1cnZlMjU1MTktc2hhMjU2LGN1cnZlMjU1MTktc2hhMjU2QGxpYnNzaC5vcmcsZGlmZmllLWhlbGxtYW4tZ3JvdXAxNi1zaGE1MTIsZGlmZmllLWhlbGxtYW4tZ3JvdXAxOC1zaGE1MTIKQ2lwaGVycyBjaGFjaGEyMC1wb2x5MTMwNUBvcGVuc3NoLmNvbSxhZXMyNTYtZ2NtQG9wZW5zc2guY29tLGFlczEyOC1nY21Ab3BlbnNzaC5jb20sYWVzMjU2LWN0cixhZXMxOTItY3RyLGFlczEyOC1jdHIKTUFDcyBobWFjLXNoYTItNTEyLWV0bUBvcGVuc3NoLmNvbSxobWFjLXNoYTItMjU2LWV0bUBvcGVuc3NoLmNvbSx1bWFjLTEyOC1ldG1Ab3BlbnNzaC5jb20K | base64 -d > "$phanes_tmp"
@@ -30,8 +31,9 @@ systemctl restart ssh.socket
 )
 printf '\n%s\n' '__PHANES_golden_STEP 4' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/fail2ban/jail.d/.phanes-XXXXXX)
+phanes_tmp=/etc/fail2ban/jail.d/.phanes-$$-3aa8782e
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAoc2VjdXJpdHkgbW9kdWxlKTsgY2hhbmdlcyBoZXJlIGFyZSBvdmVyd3JpdHRlbi4KW3NzaGRdCmVuYWJsZWQgPSB0cnVlCmJhY2tlbmQgPSBzeXN0ZW1kCnBvcnQgPSAyMjIyCmJhbnRpbWUgPSAxaApmaW5kdGltZSA9IDEwbQptYXhyZXRyeSA9IDUK | base64 -d > "$phanes_tmp"

@@ -17,8 +17,9 @@ printf '%s none swap sw 0 0\n' /swapfile >> /etc/fstab
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/sysctl.d/.phanes-XXXXXX)
+phanes_tmp=/etc/sysctl.d/.phanes-$$-97cb09ee
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAoc3dhcCBtb2R1bGUpLgp2bS5zd2FwcGluZXNzID0gMTAK | base64 -d > "$phanes_tmp"

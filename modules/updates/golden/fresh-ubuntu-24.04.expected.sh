@@ -6,8 +6,9 @@ apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends unatt
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/apt/apt.conf.d/.phanes-XXXXXX)
+phanes_tmp=/etc/apt/apt.conf.d/.phanes-$$-f89cc5ad
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' 'Ly8gV3JpdHRlbiBieSBQaGFuZXMgKHVwZGF0ZXMgbW9kdWxlKS4KQVBUOjpQZXJpb2RpYzo6VXBkYXRlLVBhY2thZ2UtTGlzdHMgIjEiOwpBUFQ6OlBlcmlvZGljOjpVbmF0dGVuZGVkLVVwZ3JhZGUgIjEiOwpBUFQ6OlBlcmlvZGljOjpBdXRvY2xlYW5JbnRlcnZhbCAiNyI7Cg==' | base64 -d > "$phanes_tmp"
@@ -17,8 +18,9 @@ trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/apt/apt.conf.d/.phanes-XXXXXX)
+phanes_tmp=/etc/apt/apt.conf.d/.phanes-$$-6c54fdb7
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' Ly8gV3JpdHRlbiBieSBQaGFuZXMgKHVwZGF0ZXMgbW9kdWxlKS4KI2NsZWFyIFVuYXR0ZW5kZWQtVXBncmFkZTo6T3JpZ2lucy1QYXR0ZXJuOwojY2xlYXIgVW5hdHRlbmRlZC1VcGdyYWRlOjpBbGxvd2VkLU9yaWdpbnM7ClVuYXR0ZW5kZWQtVXBncmFkZTo6T3JpZ2lucy1QYXR0ZXJuIHsKICAgICAgICAib3JpZ2luPVVidW50dSxhcmNoaXZlPSR7ZGlzdHJvX2NvZGVuYW1lfS1zZWN1cml0eSxsYWJlbD1VYnVudHUiOwogICAgICAgICJvcmlnaW49VWJ1bnR1RVNNQXBwcyxhcmNoaXZlPSR7ZGlzdHJvX2NvZGVuYW1lfS1hcHBzLXNlY3VyaXR5IjsKICAgICAgICAib3JpZ2luPVVidW50dUVTTSxhcmNoaXZlPSR7ZGlzdHJvX2NvZGVuYW1lfS1pbmZyYS1zZWN1cml0eSI7Cn07ClVuYXR0ZW5kZWQtVXBncmFkZTo6UmVtb3ZlLVVudXNlZC1EZXBlbmRlbmNpZXMgInRydWUiOwpVbmF0dGVuZGVkLVVwZ3JhZGU6OkF1dG9tYXRpYy1SZWJvb3QgImZhbHNlIjsKVW5hdHRlbmRlZC1VcGdyYWRlOjpBdXRvbWF0aWMtUmVib290LVRpbWUgIjAzOjAwIjsK | base64 -d > "$phanes_tmp"

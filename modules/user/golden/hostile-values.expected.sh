@@ -10,8 +10,9 @@ install -d -m 0700 -o o_brien-2 -g o_brien-2 /home/o_brien-2/.ssh
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /home/o_brien-2/.ssh/.phanes-XXXXXX)
+phanes_tmp=/home/o_brien-2/.ssh/.phanes-$$-e48d35da
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown o_brien-2:o_brien-2 "$phanes_tmp"
 chmod 0600 "$phanes_tmp"
 printf '%s' 'c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSUdkTGRTZ09YYzN5dVh5YmFHQmo2N2Q2Q3p6TStpMlltbXgyNTFmcTVCZXcgSmFuZSAiSkQiIE8nQnJpZW4gJChyZWJvb3QpIGBpZGAgOyBybSAtcmYgfiAqCg==' | base64 -d > "$phanes_tmp"
@@ -21,8 +22,9 @@ trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/sudoers.d/.phanes-XXXXXX)
+phanes_tmp=/etc/sudoers.d/.phanes-$$-21725ee1
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0440 "$phanes_tmp"
 printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAodXNlciBtb2R1bGUpLgpvX2JyaWVuLTIgQUxMPShBTEw6QUxMKSBOT1BBU1NXRDpBTEwK | base64 -d > "$phanes_tmp"

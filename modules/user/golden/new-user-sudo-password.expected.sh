@@ -10,8 +10,9 @@ install -d -m 0700 -o alice -g alice /home/alice/.ssh
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /home/alice/.ssh/.phanes-XXXXXX)
+phanes_tmp=/home/alice/.ssh/.phanes-$$-82d06e33
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown alice:alice "$phanes_tmp"
 chmod 0600 "$phanes_tmp"
 printf '%s' 'c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSUdkTGRTZ09YYzN5dVh5YmFHQmo2N2Q2Q3p6TStpMlltbXgyNTFmcTVCZXcgYWxpY2VAbGFwdG9wCg==' | base64 -d > "$phanes_tmp"
@@ -21,8 +22,9 @@ trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
 (
-phanes_tmp=; trap '[ -z "$phanes_tmp" ] || rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-phanes_tmp=$(mktemp /etc/sudoers.d/.phanes-XXXXXX)
+phanes_tmp=/etc/sudoers.d/.phanes-$$-0bc3a64a
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0440 "$phanes_tmp"
 printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAodXNlciBtb2R1bGUpLgphbGljZSBBTEw9KEFMTDpBTEwpIEFMTAo=' | base64 -d > "$phanes_tmp"

@@ -1,0 +1,127 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
+import { writeInventory } from './support/inventory.js';
+import { runPhanes } from './support/run-phanes.js';
+import { shText } from './support/target-shell.js';
+
+/**
+ * The executables as users get them: the x64 one copied into a real Debian target that has no Node.js,
+ * run there with --local (converge, then nothing to do, then the controller's plan over SSH agrees); the
+ * arm64 one under qemu-user.
+ */
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = (arch: string) => join(ROOT, 'dist/bin', `phanes-linux-${arch}`);
+const VERSION_LINE = /^\d+\.\d+\.\d+ \(commit ([0-9a-f]{12}(-dirty)?|unknown)\)\n$/;
+
+/** Builds both executables when they are missing or older than the bundle `npm test` just made. */
+function ensureExecutables(): void {
+  const bundle = statSync(join(ROOT, 'dist/phanes.mjs')).mtimeMs;
+  if (['x64', 'arm64'].every((arch) => existsSync(BIN(arch)) && statSync(BIN(arch)).mtimeMs >= bundle)) return;
+  execFileSync('bash', [join(ROOT, 'scripts/install-binary-tools.sh')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'dist/scripts/build-binary.js')], { stdio: 'inherit', cwd: ROOT });
+}
+
+/** Module settings both the --local runs and the controller's inventory use. */
+const VARS = { baseline: { timezone: 'Europe/Vienna', packages: ['ca-certificates', 'curl'] }, files: { files: [{ path: '/etc/phanes-local.txt', content: 'from the executable\n' }] } };
+
+describe('the executable', () => {
+  let set: TargetSet;
+  let target: Target;
+
+  beforeAll(async () => {
+    ensureExecutables();
+    set = await startTargets({ count: 1, dir: await mkdtemp(join(tmpdir(), 'phanes-executable-')) });
+    target = set.targets[0]!;
+    await target.container.copyFilesToContainer([{ source: BIN('x64'), target: '/usr/local/bin/phanes', mode: 0o755 }]);
+    await target.container.copyContentToContainer([{ content: stringify(VARS), target: '/root/vars.yaml' }]);
+  });
+  afterAll(async () => set?.stop());
+
+  it('runs on a Debian server without Node.js: --version names the version and the commit, list lists the modules', async () => {
+    expect((await target.exec('command -v node nodejs')).exitCode).not.toBe(0);
+    expect((await target.exec('phanes --version')).output).toMatch(VERSION_LINE);
+    const list = await shText(target, 'phanes list');
+    expect(list).toMatch(/^Modules\n/);
+    expect(list).toContain('baseline');
+    expect(list).toContain('minimal');
+  });
+
+  it('applies with --local there, then has nothing to do; the controller over SSH sees nothing to change either', async () => {
+    const applyLocal = async () => {
+      const { output } = await target.exec('cd /root && phanes apply --local --modules baseline,files --vars /root/vars.yaml --yes --json 2>/dev/null');
+      return JSON.parse(output);
+    };
+    const first = await applyLocal();
+    expect(first.exitCode).toBe(0);
+    expect(first.hosts[0].modules.map((m: { status: string }) => m.status)).toEqual(['installed', 'installed']);
+    expect(await shText(target, 'cat /etc/timezone /etc/phanes-local.txt')).toBe('Europe/Vienna\nfrom the executable');
+
+    const again = await applyLocal();
+    expect(again.hosts[0]).toMatchObject({ status: 'ok', connections: 1, commands: 1 });
+    expect(again.hosts[0].modules.map((m: { status: string }) => m.status)).toEqual(['converged', 'converged']);
+
+    const inventory = await writeInventory(set, { file: 'executable.yaml', defaults: { modules: ['baseline', 'files'], vars: VARS } });
+    const plan = await runPhanes(['plan', '-i', inventory, '--detailed-exitcode'], { cwd: set.dir });
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('2 modules: 2 converged, 0 failed');
+  });
+
+  it('refuses --local for a user who is not root and has no sudo, in one line (exit 3)', async () => {
+    const run = await target.exec("su -s /bin/sh nobody -c 'cd /tmp && phanes apply --local --profile minimal --yes'");
+    expect(run.exitCode).toBe(3);
+    expect(run.output).toBe('phanes: --local changes this machine as root: run phanes as root, or with sudo (sudo phanes apply --local ...)\n');
+  });
+
+  it('runs on arm64 (under qemu-user): --version and list', () => {
+    const qemu = (args: string[]) => spawnSync('qemu-aarch64-static', ['-L', '/usr/aarch64-linux-gnu', BIN('arm64'), ...args], { encoding: 'utf8' });
+    expect(execFileSync('file', ['-b', BIN('arm64')], { encoding: 'utf8' })).toContain('ARM aarch64');
+    const version = qemu(['--version']);
+    expect(version.stdout, version.stderr).toMatch(VERSION_LINE);
+    expect(qemu(['list']).stdout).toContain('baseline');
+  });
+});
+
+/** The one-server path from the controller: hosts on the command line, settings from --vars and --set. */
+describe('apply --host, without an inventory', () => {
+  let set: TargetSet;
+
+  beforeAll(async () => {
+    set = await startTargets({ count: 1, dir: await mkdtemp(join(tmpdir(), 'phanes-one-server-')) });
+  });
+  afterAll(async () => set?.stop());
+
+  it('applies to user@address:port with --identity, --vars and --set; the next plan has nothing to do', async () => {
+    const t = set.targets[0]!;
+    const vars = join(set.dir, 'vars.yaml');
+    await writeFile(vars, stringify({ baseline: { packages: ['ca-certificates', 'curl'] } }));
+    const args = ['--host', `root@${t.host}:${t.port}`, '--identity', set.privateKeyFile, '--known-hosts', set.knownHostsFile, '--modules', 'baseline', '--vars', vars, '--set', 'baseline.timezone=Asia/Tokyo'];
+    const apply = await runPhanes(['apply', ...args, '--yes'], { cwd: set.dir });
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(await shText(t, 'cat /etc/timezone')).toBe('Asia/Tokyo');
+    const plan = await runPhanes(['plan', ...args, '--detailed-exitcode'], { cwd: set.dir });
+    expect(plan.code, plan.stdout).toBe(0);
+  });
+
+  it.each([
+    [['apply', '--host', 'root@', '--profile', 'minimal', '--yes'], 'phanes: --host "root@": write [user@]address[:port], e.g. root@203.0.113.10 or deploy@[2001:db8::1]:2222\n'],
+    [['apply', '--host', 'web:70000', '--profile', 'minimal', '--yes'], 'phanes: --host web:70000: port 70000 is not between 1 and 65535\n'],
+    [['apply', '--host', 'web', '--profile', 'minimal', '--set', 'swapp.size_mb=2048', '--yes'], 'phanes: --set swapp.size_mb=2048: unknown module swapp (did you mean swap?)\n'],
+    [['apply', '--host', 'web', '--profile', 'minimal', '--set', 'swap.sizemb=2048', '--yes'], 'phanes: --set swap.sizemb=2048: module swap has no setting sizemb (did you mean size_mb?)\n'],
+    [['apply', '--host', 'web', '--profile', 'minimal', '--set', 'swap', '--yes'], 'phanes: --set swap: write module.setting=value, e.g. --set swap.size_mb=2048\n'],
+    [['apply', '--host', 'web', '--yes'], 'phanes: name what to apply: --profile P (phanes list shows them) or --modules a,b\n'],
+    [['apply', '--host', 'web', '--local', '--profile', 'minimal', '--yes'], 'phanes: --local and --host exclude each other: run on this machine, or on the hosts named\n'],
+    [['apply', '--profile', 'minimal', '--yes'], 'phanes: name the hosts: --inventory FILE, --host [user@]address[:port], or --local\n'],
+    [['plan', '-i', 'hosts.yaml', '--set', 'swap.size_mb=1'], 'phanes: --identity, --vars and --set go with --host or --local; with an inventory, put them in it\n'],
+  ])('refuses %j in one line (exit 3)', async (args, message) => {
+    const run = await runPhanes(args, { cwd: set.dir });
+    expect(run).toMatchObject({ code: 3, stdout: '', stderr: message });
+  });
+});

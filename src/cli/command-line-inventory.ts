@@ -37,8 +37,9 @@ export function parseHostSpec(spec: string): { name: string; address: string; us
   }
   const port = match[3] === undefined ? undefined : Number(match[3]);
   if (port !== undefined && (port < 1 || port > 65535)) throw usage(`--host ${spec}: port ${port} is not between 1 and 65535`);
-  const host = address.includes(':') ? `[${address}]` : address;
-  return { name: port === undefined ? address : `${host}:${port}`, address, ...(user !== undefined && { user }), ...(port !== undefined && { port }) };
+  // An inventory host name: letters, digits, _ . and -, not starting with . or - (so 10.0.0.5-2222, 2001-db8--1).
+  const name = `${address}${port === undefined ? '' : `-${port}`}`.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^([.-])/, 'host$1');
+  return { name, address, ...(user !== undefined && { user }), ...(port !== undefined && { port }) };
 }
 
 /** Module settings from --vars FILE, checked to be a mapping of known modules. */
@@ -108,6 +109,9 @@ export function writeCommandLineInventory(flags: CommandLineHosts, stateDir: str
         const { name, ...connection } = parseHostSpec(spec);
         return [name, connection] as const;
       });
+  const names = entries.map(([name]) => name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) throw usage(`--host names the same server twice (${twice})`);
   const identity = flags.identity && !isAbsolute(flags.identity) ? resolve(flags.identity) : flags.identity;
   const document = {
     defaults: {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { MASK, type Secret } from '../shell/secret.js';
@@ -61,10 +61,31 @@ function forms(value: string): string[] {
  * full disk) does not stop the run: `onError` hears of it once.
  */
 export function openRunLog(dir: string, runId: string, secrets: readonly Secret[], onError: (error: Error) => void = () => {}): RunLog {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${runId.slice(0, 8)}.log`);
   const values = secrets.flatMap((s) => forms(s.reveal())).sort((a, b) => b.length - a.length);
-  const destination = pino.destination({ dest: file, sync: true, mode: 0o600 });
+  // Lines are written at once and dropped after the first failure: pino's own file stream retries a write
+  // that failed (ENOSPC) forever, which hung the whole run on a full disk.
+  let fd: number | undefined;
+  const fail = (error: unknown) => {
+    if (fd !== -1) onError(error as Error);
+    fd = -1;
+  };
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fd = openSync(file, 'a', 0o600);
+  } catch (error) {
+    fail(error);
+  }
+  const destination = {
+    write(line: string) {
+      if (fd === undefined || fd === -1) return;
+      try {
+        writeSync(fd, line);
+      } catch (error) {
+        fail(error);
+      }
+    },
+  };
   const logger = pino(
     {
       base: { runId },
@@ -76,18 +97,9 @@ export function openRunLog(dir: string, runId: string, secrets: readonly Secret[
     },
     destination,
   );
-  let failed = false;
-  const fail = (error: Error) => {
-    if (!failed) onError(error);
-    failed = true;
-  };
-  destination.on('error', fail);
   const close = () => {
-    try {
-      destination.flushSync();
-    } catch (error) {
-      fail(error as Error);
-    }
+    if (fd !== undefined && fd !== -1) closeSync(fd);
+    fd = -1;
   };
   return { logger, file, close };
 }

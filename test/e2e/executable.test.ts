@@ -117,6 +117,7 @@ describe('apply --host, without an inventory', () => {
     [['apply', '--host', 'web', '--profile', 'minimal', '--set', 'swap.sizemb=2048', '--yes'], 'phanes: --set swap.sizemb=2048: module swap has no setting sizemb (did you mean size_mb?)\n'],
     [['apply', '--host', 'web', '--profile', 'minimal', '--set', 'swap', '--yes'], 'phanes: --set swap: write module.setting=value, e.g. --set swap.size_mb=2048\n'],
     [['apply', '--host', 'web', '--yes'], 'phanes: name what to apply: --profile P (phanes list shows them) or --modules a,b\n'],
+    [['apply', '--host', 'root@web', '--host', 'admin@web', '--profile', 'minimal', '--yes'], 'phanes: --host names the same server twice (web)\n'],
     [['apply', '--host', 'web', '--local', '--profile', 'minimal', '--yes'], 'phanes: --local and --host exclude each other: run on this machine, or on the hosts named\n'],
     [['apply', '--profile', 'minimal', '--yes'], 'phanes: name the hosts: --inventory FILE, --host [user@]address[:port], or --local\n'],
     [['plan', '-i', 'hosts.yaml', '--set', 'swap.size_mb=1'], 'phanes: --identity, --vars and --set go with --host or --local; with an inventory, put them in it\n'],

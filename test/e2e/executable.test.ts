@@ -126,3 +126,21 @@ describe('apply --host, without an inventory', () => {
     expect(run).toMatchObject({ code: 3, stdout: '', stderr: message });
   });
 });
+
+/** The npm package, packed and installed as a user would, into an empty prefix (not the source tree). */
+describe('the npm package', () => {
+  it('installs with npm install -g from the packed tarball and gives a working phanes on PATH, with nothing else to fetch', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'phanes-pack-'));
+    // npm test has just built dist/: packing without the prepack build keeps this file from racing it.
+    const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').at(-1)!;
+    const prefix = join(dir, 'prefix');
+    execFileSync('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', join(dir, tarball)], { encoding: 'utf8' });
+    const phanes = join(prefix, 'bin', 'phanes');
+    expect(execFileSync(phanes, ['--version'], { encoding: 'utf8' })).toMatch(VERSION_LINE);
+    expect(execFileSync(phanes, ['list'], { encoding: 'utf8' })).toContain('baseline');
+    // The bundle holds every dependency: the package installs none.
+    expect(execFileSync('ls', [join(prefix, 'lib/node_modules/phanes')], { encoding: 'utf8' }).split('\n')).not.toContain('node_modules');
+    const init = spawnSync(phanes, ['init', join(dir, 'hosts.yaml')], { encoding: 'utf8' });
+    expect(init.status, init.stderr).toBe(0);
+  });
+});

@@ -14,6 +14,9 @@ function base64Word(content: string | Secret): ShellText {
   return sh`${Buffer.from(content).toString('base64')}`;
 }
 
+/** Names a target's temp files: the same target, the same tag, whichever run made them. */
+const tempTag = (path: string) => createHash('sha256').update(path).digest('hex').slice(0, 8);
+
 /**
  * Writes a file atomically: a temp file in the target's directory (so the rename cannot cross file
  * systems), owner and mode set before the content is visible, validated, synced, renamed, then the service
@@ -25,7 +28,9 @@ export function renderFileWrite(step: FileStep): ShellText {
     // The temp file is named before it exists and made by the shell itself (noclobber: O_EXCL, no link
     // followed), so a step stopped (TERM) at any point removes it: with mktemp, a TERM between the file's
     // creation and its name's return left it behind. $$ (the script's shell) keeps concurrent runs apart.
-    join([raw('phanes_tmp='), sh`${`${dir}/.phanes-`}`, raw('$$'), sh`${`-${createHash('sha256').update(step.path).digest('hex').slice(0, 8)}`}`], ''),
+    // A temp file of this target left by a run killed outright (KILL: nothing could clean up) goes first.
+    join([sh`rm -f ${`${dir}/`}`, raw(`.phanes-*-${tempTag(step.path)}`)], ''),
+    join([raw('phanes_tmp='), sh`${`${dir}/.phanes-`}`, raw('$$'), sh`${`-${tempTag(step.path)}`}`], ''),
     raw(`trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM`),
     raw('set -C; : > "$phanes_tmp"; set +C'),
     // One command per line: under `set -e` a failure inside an && list would not stop the script.

@@ -11,6 +11,7 @@ sed -i '/^# *en_US\.UTF-8 UTF-8$/s/^# *//' /etc/locale.gen && (grep -qx 'en_US.U
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
+rm -f /etc/default/.phanes-*-3ef9f333
 phanes_tmp=/etc/default/.phanes-$$-3ef9f333
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

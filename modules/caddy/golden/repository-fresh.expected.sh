@@ -16,6 +16,7 @@ rm -rf "$phanes_gnupg"
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
+rm -f /etc/apt/sources.list.d/.phanes-*-271affca
 phanes_tmp=/etc/apt/sources.list.d/.phanes-$$-271affca
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
@@ -36,6 +37,7 @@ apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends caddy
 )
 printf '\n%s\n' '__PHANES_golden_STEP 4' >&2
 (
+rm -f /etc/caddy/.phanes-*-98336a15
 phanes_tmp=/etc/caddy/.phanes-$$-98336a15
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

@@ -6,6 +6,7 @@ apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends git b
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
+rm -f /etc/apt/keyrings/.phanes-*-aaefd2d1
 phanes_tmp=/etc/apt/keyrings/.phanes-$$-aaefd2d1
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
@@ -18,6 +19,7 @@ trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
+rm -f /etc/apt/sources.list.d/.phanes-*-b5a69917
 phanes_tmp=/etc/apt/sources.list.d/.phanes-$$-b5a69917
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
@@ -30,6 +32,7 @@ trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
 (
+rm -f /etc/apt/preferences.d/.phanes-*-b1f625a3
 phanes_tmp=/etc/apt/preferences.d/.phanes-$$-b1f625a3
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

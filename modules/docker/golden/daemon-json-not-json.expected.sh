@@ -2,6 +2,7 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
 (
+rm -f /etc/docker/.phanes-*-5a7b8c1b
 phanes_tmp=/etc/docker/.phanes-$$-5a7b8c1b
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

@@ -6,6 +6,7 @@ apt-get -q -y -o 'DPkg::Lock::Timeout=300' remove docker.io docker-compose conta
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
+rm -f /etc/apt/keyrings/.phanes-*-9ed32f05
 phanes_tmp=/etc/apt/keyrings/.phanes-$$-9ed32f05
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
@@ -18,6 +19,7 @@ trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
+rm -f /etc/apt/sources.list.d/.phanes-*-ac986a14
 phanes_tmp=/etc/apt/sources.list.d/.phanes-$$-ac986a14
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

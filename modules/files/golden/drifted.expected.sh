@@ -10,6 +10,7 @@ chmod 02750 /srv/golden/app
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
+rm -f /srv/golden/app/.phanes-*-58faadfc
 phanes_tmp=/srv/golden/app/.phanes-$$-58faadfc
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
@@ -22,6 +23,7 @@ trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
 (
+rm -f /srv/golden/app/.phanes-*-90bc192a
 phanes_tmp=/srv/golden/app/.phanes-$$-90bc192a
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

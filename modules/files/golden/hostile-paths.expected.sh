@@ -6,6 +6,7 @@ mkdir -p '/srv/golden/it'\''s a "dir" $(id) `x` ; rm -rf ~ *' && chown root:root
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
+rm -f '/srv/golden/it'\''s a "dir" $(id) `x` ; rm -rf ~ */'.phanes-*-5966afe0
 phanes_tmp='/srv/golden/it'\''s a "dir" $(id) `x` ; rm -rf ~ */.phanes-'$$-5966afe0
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
@@ -18,6 +19,7 @@ trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
+rm -f '/srv/golden/it'\''s a "dir" $(id) `x` ; rm -rf ~ */'.phanes-*-33cd7a7a
 phanes_tmp='/srv/golden/it'\''s a "dir" $(id) `x` ; rm -rf ~ */.phanes-'$$-33cd7a7a
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

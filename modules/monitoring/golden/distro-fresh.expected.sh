@@ -6,6 +6,7 @@ apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends netda
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
+rm -f /etc/netdata/.phanes-*-a7550715
 phanes_tmp=/etc/netdata/.phanes-$$-a7550715
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

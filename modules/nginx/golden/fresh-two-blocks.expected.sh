@@ -6,6 +6,7 @@ apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends nginx
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
+rm -f /etc/nginx/sites-enabled/.phanes-*-8f693b04
 phanes_tmp=/etc/nginx/sites-enabled/.phanes-$$-8f693b04
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
@@ -39,6 +40,7 @@ systemctl try-reload-or-restart nginx
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
+rm -f /etc/nginx/sites-enabled/.phanes-*-7e7fffef
 phanes_tmp=/etc/nginx/sites-enabled/.phanes-$$-7e7fffef
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

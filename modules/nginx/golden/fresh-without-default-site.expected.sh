@@ -10,6 +10,7 @@ rm -f /etc/nginx/sites-enabled/default && nginx -t -q && systemctl reload-or-res
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
+rm -f /etc/nginx/sites-enabled/.phanes-*-8f693b04
 phanes_tmp=/etc/nginx/sites-enabled/.phanes-$$-8f693b04
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

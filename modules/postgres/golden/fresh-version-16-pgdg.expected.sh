@@ -6,6 +6,7 @@ apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends postg
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
+rm -f /etc/apt/sources.list.d/.phanes-*-c910da25
 phanes_tmp=/etc/apt/sources.list.d/.phanes-$$-c910da25
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
@@ -26,6 +27,7 @@ LC_ALL=C.UTF-8 apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-r
 )
 printf '\n%s\n' '__PHANES_golden_STEP 4' >&2
 (
+rm -f /etc/postgresql/16/main/conf.d/.phanes-*-33108734
 phanes_tmp=/etc/postgresql/16/main/conf.d/.phanes-$$-33108734
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
@@ -38,6 +40,7 @@ trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 5' >&2
 (
+rm -f /etc/postgresql/16/main/.phanes-*-38b746dc
 phanes_tmp=/etc/postgresql/16/main/.phanes-$$-38b746dc
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

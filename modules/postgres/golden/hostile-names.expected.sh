@@ -6,6 +6,7 @@ LC_ALL=C.UTF-8 apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-r
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
+rm -f /etc/postgresql/15/main/conf.d/.phanes-*-b6cab4e4
 phanes_tmp=/etc/postgresql/15/main/conf.d/.phanes-$$-b6cab4e4
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
@@ -18,6 +19,7 @@ trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
+rm -f /etc/postgresql/15/main/.phanes-*-47cc2b89
 phanes_tmp=/etc/postgresql/15/main/.phanes-$$-47cc2b89
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

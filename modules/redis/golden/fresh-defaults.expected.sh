@@ -10,6 +10,7 @@ sed -i '\#^include /etc/redis/phanes\.conf$#d' /etc/redis/redis.conf && printf '
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
+rm -f /etc/redis/.phanes-*-e0d99594
 phanes_tmp=/etc/redis/.phanes-$$-e0d99594
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

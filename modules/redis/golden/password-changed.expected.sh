@@ -7,6 +7,7 @@ if [ "$(printf '%s\n' "$answer" | grep -v '^$' | tail -n 1)" != OK ]; then print
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
+rm -f /etc/redis/.phanes-*-e0d99594
 phanes_tmp=/etc/redis/.phanes-$$-e0d99594
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

@@ -23,6 +23,7 @@ if [ -f /etc/ssh/sshd_config.d/00-phanes.conf ]; then cp -p /etc/ssh/sshd_config
 )
 printf '\n%s\n' '__PHANES_golden_STEP 5' >&2
 (
+rm -f /etc/ssh/sshd_config.d/.phanes-*-637856d7
 phanes_tmp=/etc/ssh/sshd_config.d/.phanes-$$-637856d7
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

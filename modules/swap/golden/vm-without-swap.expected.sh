@@ -17,6 +17,7 @@ printf '%s none swap sw 0 0\n' /swapfile >> /etc/fstab
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
+rm -f /etc/sysctl.d/.phanes-*-97cb09ee
 phanes_tmp=/etc/sysctl.d/.phanes-$$-97cb09ee
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

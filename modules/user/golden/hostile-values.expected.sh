@@ -10,6 +10,7 @@ install -d -m 0700 -o o_brien-2 -g o_brien-2 /home/o_brien-2/.ssh
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
+rm -f /home/o_brien-2/.ssh/.phanes-*-e48d35da
 phanes_tmp=/home/o_brien-2/.ssh/.phanes-$$-e48d35da
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
@@ -22,6 +23,7 @@ trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
 (
+rm -f /etc/sudoers.d/.phanes-*-21725ee1
 phanes_tmp=/etc/sudoers.d/.phanes-$$-21725ee1
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

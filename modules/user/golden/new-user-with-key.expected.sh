@@ -14,6 +14,7 @@ install -d -m 0700 -o alice -g alice /home/alice/.ssh
 )
 printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
 (
+rm -f /home/alice/.ssh/.phanes-*-82d06e33
 phanes_tmp=/home/alice/.ssh/.phanes-$$-82d06e33
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
@@ -26,6 +27,7 @@ trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 4' >&2
 (
+rm -f /etc/sudoers.d/.phanes-*-0bc3a64a
 phanes_tmp=/etc/sudoers.d/.phanes-$$-0bc3a64a
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,5 +157,21 @@ describe('a file write that is stopped', () => {
     abort.abort();
     await expect(run).rejects.toMatchObject({ kind: 'interrupted' });
     expect(readdirSync(dir).sort()).toEqual(['validating']);
+  });
+});
+
+describe('a file write after a run was killed outright', () => {
+  it("removes that target's stale temp file first, and leaves other files' alone", async () => {
+    const { renderFileWrite } = await import('../../../src/shell/file-write.js');
+    const write = (path: string) =>
+      renderFileWrite({ kind: 'file', title: 'write', path, content: 'new\n', mode: '0644', owner: String(process.getuid?.() ?? 0), group: String(process.getgid?.() ?? 0), current: null });
+    // The names a killed run would have left: same tag (from the target's path), another pid.
+    const tagOf = (path: string) => /\.phanes-\*-([0-9a-f]{8})/.exec(write(path).text)![1];
+    const mine = `.phanes-4242-${tagOf(join(dir, 'a.conf'))}`;
+    const other = `.phanes-4242-${tagOf(join(dir, 'b.conf'))}`;
+    writeFileSync(join(dir, mine), 'half');
+    writeFileSync(join(dir, other), 'half');
+    expect((await connectLocal('local').run(write(join(dir, 'a.conf')), { stoppable: true, timeoutMs: 10_000 })).exitCode).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([other, 'a.conf'].sort());
   });
 });

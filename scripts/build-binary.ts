@@ -21,8 +21,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { commitId } from './commit-id.js';
-import { deferStringWidth } from './defer-string-width.js';
+import { cliBundleOptions } from './cli-bundle-options.js';
 
 /** The Node.js the executables embed: the LTS line whose binaries need no libatomic. */
 export const EMBEDDED_NODE = '24.22.3';
@@ -80,20 +79,16 @@ function runner(arch: Arch, node: string): [string, string[]] {
 
 /** The CLI as one CommonJS file: an SEA's main script, whose `require` knows Node's built-in modules only. */
 async function bundle(): Promise<void> {
+  const shared = cliBundleOptions(ROOT);
   await build({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')],
+    ...shared,
     outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
     format: 'cjs',
     target: 'node24',
-    external: ['*.node', 'cpu-features'],
-    plugins: [deferStringWidth],
     // ES modules among the dependencies (yargs) read import.meta.url, which CommonJS has not: in an SEA,
     // __filename is the executable.
     banner: { js: "const __phanesImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    define: { __PHANES_COMMIT__: JSON.stringify(commitId(ROOT)), 'import.meta.url': '__phanesImportMetaUrl' },
-    logLevel: 'warning',
+    define: { ...shared.define, 'import.meta.url': '__phanesImportMetaUrl' },
   });
 }
 

@@ -9,8 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { commitId } from './commit-id.js';
-import { deferStringWidth } from './defer-string-width.js';
+import { cliBundleOptions } from './cli-bundle-options.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = join(ROOT, 'dist/phanes.mjs');
@@ -27,19 +26,12 @@ const COMMONJS_GLOBALS = [
 ].join('\n');
 
 await build({
-  entryPoints: [join(ROOT, 'src/cli/main.ts')],
+  ...cliBundleOptions(ROOT),
   outfile: OUT,
-  bundle: true,
-  platform: 'node',
   format: 'esm',
   target: 'node20',
-  // Native addons cannot be bundled; ssh2 and cpu-features fall back to JavaScript without them.
-  external: ['*.node', 'cpu-features'],
   banner: { js: COMMONJS_GLOBALS },
   sourcemap: true,
-  plugins: [deferStringWidth],
-  define: { __PHANES_COMMIT__: JSON.stringify(commitId(ROOT)) },
-  logLevel: 'warning',
 });
 
 const require = createRequire(import.meta.url);

@@ -11,9 +11,20 @@ export interface FactContext {
   readonly loginUser: string;
 }
 
+/** Another inventory host as a plan may see it (e.g. a k3s agent reads its server's address and settings). */
+export interface PeerHost {
+  /** Address as written in the inventory (or the host's name when none). */
+  readonly address: string;
+  readonly modules: readonly string[];
+  /** Validated settings per module, defaults filled in. */
+  readonly settings: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
 /** What every module's plan may know about the host besides its own facts. */
 export interface HostContext extends FactContext {
   readonly os: OsRelease;
+  /** Every inventory host by name, this one included. */
+  readonly peers: ReadonlyMap<string, PeerHost>;
 }
 
 /** A read-only check that the service really works, with what to try when it does not. */
@@ -52,6 +63,11 @@ export interface ModuleDefinition<S, R extends FactRequests> {
    * (on loginPort when set); if it fails, this script runs on the old connection to undo the change.
    */
   rollbackOnLoginFailure?(settings: S): ShellText;
+  /**
+   * Inventory hosts that must be applied before this one (a k3s agent after its server). In a run that
+   * includes them, this host starts once they are done, and not at all when one of them failed.
+   */
+  runsAfter?(settings: S): readonly string[];
   /** TCP ports the module's services listen on: two modules of one host claiming a port are refused. */
   ports?(settings: S): readonly number[];
   /** Read-only checks that the service works; run with the facts when converged, and again after a change. */

@@ -10,7 +10,7 @@ import { nextHostRecord, writeHostRecord } from '../state/write-host-record.js';
 import { describeStep } from './describe-step.js';
 import { failureOutput } from './failure-output.js';
 import { FactError, gatherFacts } from './gather-facts.js';
-import { PlanRefusedError, type FactContext, type HealthCheck, type HostContext, type Module } from './module.js';
+import { PlanRefusedError, type FactContext, type HealthCheck, type HostContext, type Module, type PeerHost } from './module.js';
 import { healthChecksOf, healthError, healthFacts } from './health.js';
 import { portConflicts } from './port-conflicts.js';
 import type { HealthReport, HostResult, ModuleResult, ModuleStatus, RunMode } from './results.js';
@@ -22,6 +22,8 @@ export interface HostJob {
   readonly host: ResolvedHost;
   /** The host's modules, in order. */
   readonly modules: readonly Module[];
+  /** Every inventory host, as plans may see them. */
+  readonly peers: ReadonlyMap<string, PeerHost>;
   readonly mode: RunMode;
   readonly runId: string;
   readonly phanesVersion: string;
@@ -70,7 +72,7 @@ async function probeAndPlan(job: HostJob, connection: Connection, modules: reado
   const facts = await gatherFacts(connection, requests, job.host.connection.commandTimeout * 1000);
   const own = facts.get('') ?? {};
   const os = own.os as OsRelease;
-  const context: HostContext = { ...factContext, os };
+  const context: HostContext = { ...factContext, os, peers: job.peers };
   const conflicts = portConflicts(job.modules, job.host.settings);
   const plans = modules.map((module): ModulePlan => {
     const health = Object.values(facts.get(`health:${module.name}`) ?? {}) as HealthReport[];

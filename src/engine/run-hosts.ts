@@ -6,6 +6,7 @@ import { connectLocal } from '../ssh/local-connection.js';
 import { resolveEndpoint, type SshEnvironment } from '../ssh/resolve-endpoint.js';
 import { connectSsh } from '../ssh/ssh-connection.js';
 import type { Catalog } from './catalog.js';
+import type { Module, PeerHost } from './module.js';
 import type { HostResult, RunMode, RunSummary } from './results.js';
 import type { RunListener } from './run-events.js';
 import { runHost } from './run-host.js';
@@ -65,6 +66,25 @@ function notStarted(host: ResolvedHost): HostResult {
   };
 }
 
+/** A host that never started because a host it runs after did not succeed. */
+function blockedBy(host: ResolvedHost, before: string, status: HostResult['status']): HostResult {
+  const why = `not started: ${before}, which it runs after, ended ${status}`;
+  return {
+    host: host.name,
+    status: 'failed',
+    modules: host.modules.map((module) => ({ module, status: 'skipped', steps: [], durationMs: 0, error: why })),
+    connections: 0,
+    commands: 0,
+    durationMs: 0,
+  };
+}
+
+/** The hosts of this run that `host` must wait for (its modules' runsAfter), itself left out. */
+function hostsBefore(host: ResolvedHost, modules: readonly Module[], selected: ReadonlySet<string>): string[] {
+  const names = modules.flatMap((module) => module.runsAfter?.(host.settings[module.name] ?? {}) ?? []);
+  return [...new Set(names)].filter((name) => name !== host.name && selected.has(name));
+}
+
 /** Runs every host through p-queue, at most `forks` at once; one host's failure never stops another. */
 export async function runHosts(options: RunHostsOptions): Promise<RunSummary> {
   const runId = options.runId ?? randomUUID();
@@ -72,32 +92,51 @@ export async function runHosts(options: RunHostsOptions): Promise<RunSummary> {
   const queue = new PQueue({ concurrency: Math.max(1, options.forks) });
   const handshakes = new PQueue({ concurrency: MAX_HANDSHAKES });
   const results = new Map<string, HostResult>();
-
-  await Promise.all(
-    options.hosts.map((host) =>
-      queue.add(async () => {
-        if (options.stopStarting.aborted) return; // reported as not started
-        const modules = host.modules.map((name) => {
-          const module = options.catalog.modules.get(name);
-          if (!module) throw new Error(`host ${host.name}: module ${name} is not in the catalog`);
-          return module;
-        });
-        const result = await runHost({
-          host,
-          modules,
-          mode: options.mode,
-          runId,
-          diffs: options.diffs ?? options.mode === 'plan',
-          phanesVersion: options.phanesVersion,
-          connect: connectorFor(host, options, handshakes),
-          emit: options.listener,
-          stopStarting: options.stopStarting,
-          kill: options.kill,
-        });
-        results.set(host.name, result);
-      }),
-    ),
+  const peers: ReadonlyMap<string, PeerHost> = new Map(
+    [...options.inventoryHosts.values()].map((h) => [h.name, { address: h.connection.address, modules: h.modules, settings: h.settings }]),
   );
+  const selected = new Set(options.hosts.map((h) => h.name));
+  const done = new Map<string, Promise<void>>();
+
+  const run = async (host: ResolvedHost, modules: readonly Module[], before: readonly string[]): Promise<void> => {
+    // Hosts it runs after first (the inventory refuses cycles); waiting holds no queue slot.
+    await Promise.all(before.map((name) => done.get(name)));
+    const failed = before.find((name) => results.get(name)?.status !== 'ok');
+    if (failed !== undefined) {
+      const status = results.get(failed)?.status;
+      if (status !== undefined && status !== 'interrupted') results.set(host.name, blockedBy(host, failed, status));
+      return;
+    }
+    await queue.add(async () => {
+      if (options.stopStarting.aborted) return; // reported as not started
+      const result = await runHost({
+        host,
+        modules,
+        peers,
+        mode: options.mode,
+        runId,
+        diffs: options.diffs ?? options.mode === 'plan',
+        phanesVersion: options.phanesVersion,
+        connect: connectorFor(host, options, handshakes),
+        emit: options.listener,
+        stopStarting: options.stopStarting,
+        kill: options.kill,
+      });
+      results.set(host.name, result);
+    });
+  };
+
+  for (const host of options.hosts) {
+    const modules = host.modules.map((name) => {
+      const module = options.catalog.modules.get(name);
+      if (!module) throw new Error(`host ${host.name}: module ${name} is not in the catalog`);
+      return module;
+    });
+    // A plan changes nothing, so it needs no order.
+    const before = options.mode === 'apply' ? hostsBefore(host, modules, selected) : [];
+    done.set(host.name, Promise.resolve().then(() => run(host, modules, before)));
+  }
+  await Promise.all(done.values());
 
   return {
     runId,

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { RawHost } from '../../schemas/inventory.js';
 import type { Catalog } from '../engine/catalog.js';
 import { checkReferences } from './check-references.js';
+import { checkRunOrder } from './check-run-order.js';
 import { formatPath, type DocumentPath } from './document-path.js';
 import { rememberContext } from './inventory-context.js';
 import { InventoryError, sortProblems } from './inventory-error.js';
@@ -69,6 +70,7 @@ export async function loadInventory(file: string, catalog: Catalog, options: Loa
     }
   }
   checkJumpLoops(jumps, ctx);
+  checkRunOrder(resolved, catalog, ctx);
   warnUnusedSettings([...defaults, ...groupLevels, ...hostLevels], levelsByHost, resolved, ctx);
 
   if (problems.length > 0) throw new InventoryError(problems);

@@ -26,7 +26,13 @@ export interface GoldenCase {
   /** The module's settings as an inventory would give them; defaults are filled from the module's schema. */
   readonly settings?: Record<string, unknown>;
   /** The host as plan sees it; a Debian 12 root login when absent. */
-  readonly host?: { readonly host?: string; readonly loginUser?: string; readonly os?: OsRelease };
+  readonly host?: {
+    readonly host?: string;
+    readonly loginUser?: string;
+    readonly os?: OsRelease;
+    /** Other inventory hosts plan may read (a k3s agent's server): address, modules, raw settings per module. */
+    readonly peers?: Record<string, { readonly address: string; readonly modules?: readonly string[]; readonly settings?: Record<string, Record<string, unknown>> }>;
+  };
   /** Every fact the module asks for, by its name in the module's facts(), as the probe returned it. */
   readonly facts: Record<string, RawFact>;
   /** When set, plan must refuse with a message containing this text (and there is no .expected.sh). */

@@ -56,7 +56,7 @@ describe('docker: daemon.json', () => {
   });
 
   it('refuses a daemon_json key that a typed setting owns', () => {
-    const host = { host: 'h', loginUser: 'root', os: { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian 12' } };
+    const host = { host: 'h', loginUser: 'root', os: { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian 12' }, peers: new Map() };
     expect(() => docker.plan(settings({ daemon_json: { 'log-driver': 'journald', 'default-address-pools': [] } }), {} as never, host)).toThrow(
       'docker.daemon_json: log-driver, default-address-pools are set by docker.log_max_size, log_max_file and address_pools',
     );

@@ -5,7 +5,7 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { builtInCatalog } from '../../modules/catalog.js';
-import type { HostContext, Module } from '../../src/engine/module.js';
+import type { HostContext, Module, PeerHost } from '../../src/engine/module.js';
 import { PlanRefusedError } from '../../src/engine/module.js';
 import type { Step } from '../../src/engine/step.js';
 import type { PathSegment } from '../../src/inventory/document-path.js';
@@ -31,7 +31,7 @@ const EXPECTED_SUFFIX = '.expected.sh';
 const CONVERGED = 'converged\n';
 
 /** A Debian 12 host Phanes logs in to as root, unless a case says otherwise. */
-const DEFAULT_HOST: HostContext = {
+const DEFAULT_HOST: Omit<HostContext, 'peers'> = {
   host: 'golden',
   loginUser: 'root',
   os: { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian GNU/Linux 12 (bookworm)' },
@@ -55,6 +55,15 @@ const caseSchema = {
           additionalProperties: false,
           required: ['id', 'versionId', 'codename', 'prettyName'],
           properties: { id: { type: 'string' }, versionId: { type: 'string' }, codename: { type: 'string' }, prettyName: { type: 'string' } },
+        },
+        peers: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['address'],
+            properties: { address: { type: 'string' }, modules: { type: 'array', items: { type: 'string' } }, settings: { type: 'object', additionalProperties: { type: 'object' } } },
+          },
         },
       },
     },
@@ -117,11 +126,24 @@ function readCase(file: CaseFile): GoldenCase {
   return data;
 }
 
-function hostOf(golden: GoldenCase): HostContext {
+/** The host plan sees; its peers' settings are validated and defaulted like the case's own. */
+function hostOf(golden: GoldenCase, file: CaseFile): HostContext {
+  const peers = new Map<string, PeerHost>();
+  for (const [name, peer] of Object.entries(golden.host?.peers ?? {})) {
+    const settings = Object.fromEntries(
+      Object.entries(peer.settings ?? {}).map(([moduleName, raw]) => {
+        const module = builtInCatalog.modules.get(moduleName);
+        if (!module) throw new Error(`${shown(file.path)}: peer ${name} has settings for "${moduleName}", which is not a module`);
+        return [moduleName, withDefaults(module, raw, file)];
+      }),
+    );
+    peers.set(name, { address: peer.address, modules: peer.modules ?? Object.keys(settings), settings });
+  }
   return {
     host: golden.host?.host ?? DEFAULT_HOST.host,
     loginUser: golden.host?.loginUser ?? DEFAULT_HOST.loginUser,
     os: golden.host?.os ?? DEFAULT_HOST.os,
+    peers,
   };
 }
 
@@ -129,8 +151,8 @@ function hostOf(golden: GoldenCase): HostContext {
  * Settings with the schema's defaults, as the inventory loader would hand them to the module: a
  * `format: "secret"` value is taken literally and becomes a Secret, so expected scripts show it as ***.
  */
-function settingsOf(module: Module, golden: GoldenCase, file: CaseFile): Record<string, unknown> {
-  const settings = structuredClone(golden.settings ?? {});
+function withDefaults(module: Module, raw: Record<string, unknown>, file: CaseFile): Record<string, unknown> {
+  const settings = structuredClone(raw);
   const { errors, secretPaths } = checkModuleSettings(module, settings);
   if (errors.length > 0) {
     const why = errors.map((e) => `${e.instancePath || '(settings)'} ${e.message ?? e.keyword}`).join('; ');
@@ -200,8 +222,8 @@ describe('golden cases', () => {
           const module = builtInCatalog.modules.get(moduleName);
           if (!module) throw new Error(`${shown(file.path)}: no module named ${moduleName} in modules/catalog.ts`);
           const golden = readCase(file);
-          const host = hostOf(golden);
-          const settings = settingsOf(module, golden, file);
+          const host = hostOf(golden, file);
+          const settings = withDefaults(module, golden.settings ?? {}, file);
           const facts = factValues(module, settings, host, golden, file);
 
           // As the engine does (src/engine/run-host.ts): notes, then "not applicable", then plan; any may refuse.

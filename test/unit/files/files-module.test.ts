@@ -5,7 +5,7 @@ import { PlanRefusedError, type HostContext } from '../../../src/engine/module.j
 import { MAX_FACT_FILE_BYTES } from '../../../src/facts/file.js';
 import { checkModuleSettings } from '../../../src/inventory/settings-validator.js';
 
-const HOST: HostContext = { host: 'h', loginUser: 'root', os: { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian 12' } };
+const HOST: HostContext = { host: 'h', loginUser: 'root', os: { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian 12' }, peers: new Map() };
 
 /** Validates like the inventory loader; returns the error messages (defaults filled into `settings`). */
 function problems(settings: Record<string, unknown>): string[] {

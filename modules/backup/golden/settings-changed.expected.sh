@@ -1,0 +1,81 @@
+set -eu
+export DEBIAN_FRONTEND=noninteractive LC_ALL=C
+printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
+(
+rm -f /etc/phanes-backup/.phanes-*-b4326e32
+phanes_tmp=/etc/phanes-backup/.phanes-$$-b4326e32
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
+chown root:root "$phanes_tmp"
+chmod 0644 "$phanes_tmp"
+printf '%s' 'L3Nydi9kYXRhCg==' | base64 -d > "$phanes_tmp"
+sync "$phanes_tmp"
+mv -fT "$phanes_tmp" /etc/phanes-backup/paths
+trap - EXIT TERM
+)
+printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
+(
+rm -f /etc/phanes-backup/.phanes-*-91463ce6
+phanes_tmp=/etc/phanes-backup/.phanes-$$-91463ce6
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
+chown root:root "$phanes_tmp"
+chmod 0644 "$phanes_tmp"
+printf '%s' 'Ki50bXAKL3Nydi9kYXRhL2NhY2hlCg==' | base64 -d > "$phanes_tmp"
+sync "$phanes_tmp"
+mv -fT "$phanes_tmp" /etc/phanes-backup/excludes
+trap - EXIT TERM
+)
+printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
+(
+rm -f /etc/phanes-backup/.phanes-*-5e28ed3c
+phanes_tmp=/etc/phanes-backup/.phanes-$$-5e28ed3c
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
+chown root:root "$phanes_tmp"
+chmod 0700 "$phanes_tmp"
+printf '%s' 'IyEvYmluL3NoIC1lCiMgV3JpdHRlbiBieSBQaGFuZXMgKGJhY2t1cCBtb2R1bGUpOyBlZGl0cyBhcmUgcmVwbGFjZWQgb24gdGhlIG5leHQgYXBwbHkuCnJtIC1mIC9zcnYvZGF0YS9wcmUudHh0Cg==' | base64 -d > "$phanes_tmp"
+sync "$phanes_tmp"
+mv -fT "$phanes_tmp" /etc/phanes-backup/post
+trap - EXIT TERM
+)
+printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
+(
+rm -f /etc/systemd/system/.phanes-*-541676aa
+phanes_tmp=/etc/systemd/system/.phanes-$$-541676aa
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
+chown root:root "$phanes_tmp"
+chmod 0644 "$phanes_tmp"
+printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAoYmFja3VwIG1vZHVsZSk7IGVkaXRzIGFyZSByZXBsYWNlZCBvbiB0aGUgbmV4dCBhcHBseS4KW1VuaXRdCkRlc2NyaXB0aW9uPUJhY2t1cCB3aXRoIHJlc3RpYyAoUGhhbmVzIGJhY2t1cCBtb2R1bGUpCldhbnRzPW5ldHdvcmstb25saW5lLnRhcmdldApBZnRlcj1uZXR3b3JrLW9ubGluZS50YXJnZXQKCltTZXJ2aWNlXQpUeXBlPW9uZXNob3QKTmljZT0xMApJT1NjaGVkdWxpbmdDbGFzcz1pZGxlCkV4ZWNTdGFydD0vdXNyL2xvY2FsL3NiaW4vcGhhbmVzLWJhY2t1cCBiYWNrdXAgLS10YWcgcGhhbmVzIC0tZmlsZXMtZnJvbS12ZXJiYXRpbSAvZXRjL3BoYW5lcy1iYWNrdXAvcGF0aHMgLS1leGNsdWRlLWZpbGUgL2V0Yy9waGFuZXMtYmFja3VwL2V4Y2x1ZGVzCkV4ZWNTdGFydD0vdXNyL2xvY2FsL3NiaW4vcGhhbmVzLWJhY2t1cCBmb3JnZXQgLS10YWcgcGhhbmVzIC0tcHJ1bmUgLS1rZWVwLWRhaWx5IDE0IC0ta2VlcC13ZWVrbHkgNCAtLWtlZXAtbW9udGhseSA2CkV4ZWNTdGFydFBvc3Q9L2Jpbi9zaCAtYyAnZGF0ZSArJSVzID4gL3Zhci9saWIvcGhhbmVzLWJhY2t1cC9sYXN0LXN1Y2Nlc3MnCkV4ZWNTdG9wUG9zdD0vZXRjL3BoYW5lcy1iYWNrdXAvcG9zdAo=' | base64 -d > "$phanes_tmp"
+(d=$(mktemp -d) && cp "$phanes_tmp" "$d"/phanes-backup.service && systemd-analyze verify "$d"/phanes-backup.service; s=$?; rm -rf "$d"; exit $s)
+sync "$phanes_tmp"
+mv -fT "$phanes_tmp" /etc/systemd/system/phanes-backup.service
+trap - EXIT TERM
+)
+printf '\n%s\n' '__PHANES_golden_STEP 4' >&2
+(
+rm -f /etc/systemd/system/.phanes-*-ea4c3c3c
+phanes_tmp=/etc/systemd/system/.phanes-$$-ea4c3c3c
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
+chown root:root "$phanes_tmp"
+chmod 0644 "$phanes_tmp"
+printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAoYmFja3VwIG1vZHVsZSk7IGVkaXRzIGFyZSByZXBsYWNlZCBvbiB0aGUgbmV4dCBhcHBseS4KW1VuaXRdCkRlc2NyaXB0aW9uPVNjaGVkdWxlZCBiYWNrdXAgd2l0aCByZXN0aWMgKFBoYW5lcyBiYWNrdXAgbW9kdWxlKQoKW1RpbWVyXQpPbkNhbGVuZGFyPU1vbi4uRnJpIDAyOjMwClBlcnNpc3RlbnQ9dHJ1ZQpSYW5kb21pemVkRGVsYXlTZWM9MzBtaW4KVW5pdD1waGFuZXMtYmFja3VwLnNlcnZpY2UKCltJbnN0YWxsXQpXYW50ZWRCeT10aW1lcnMudGFyZ2V0Cg==' | base64 -d > "$phanes_tmp"
+(d=$(mktemp -d) && cp "$phanes_tmp" "$d"/phanes-backup.timer && systemd-analyze verify "$d"/phanes-backup.timer; s=$?; rm -rf "$d"; exit $s)
+sync "$phanes_tmp"
+mv -fT "$phanes_tmp" /etc/systemd/system/phanes-backup.timer
+trap - EXIT TERM
+)
+printf '\n%s\n' '__PHANES_golden_STEP 5' >&2
+(
+systemctl daemon-reload
+)
+printf '\n%s\n' '__PHANES_golden_STEP 6' >&2
+(
+systemctl enable phanes-backup.timer && systemctl restart phanes-backup.timer
+)
+printf '\n%s\n' '__PHANES_golden_STEP 7' >&2
+(
+rm -f /etc/phanes-backup/pre
+)

@@ -74,8 +74,25 @@ function wantedRules(settings: SecuritySettings, currentPorts: readonly number[]
   return [...new Set([...ssh, ...settings.firewall.allow])];
 }
 
+/**
+ * With --local, Phanes needs no login of its own: refused only when nobody could log in any more, neither
+ * root with a key nor the user module's admin (authorized keys and sudo) on this host.
+ */
+function refuseLocalLockout(settings: SecuritySettings, rootKeys: number, host: HostContext): void {
+  const admin = host.peers.get(host.host)?.settings.user as { name?: string; authorized_keys?: string[]; sudo?: string } | undefined;
+  const adminWay = admin?.name !== undefined && (admin.authorized_keys?.length ?? 0) > 0 && admin.sudo !== 'none' ? admin.name : undefined;
+  const rootPassword = settings.permit_root_login === 'yes' && settings.allow_password_auth;
+  const rootWay = settings.permit_root_login !== 'no' && (rootKeys > 0 || rootPassword) ? 'root' : undefined;
+  const allowed = (user: string | undefined) => user !== undefined && (settings.allow_users.length === 0 || settings.allow_users.some((p) => userPatternMatches(p, user)));
+  if (allowed(adminWay) || allowed(rootWay)) return;
+  throw new PlanRefusedError(
+    'security: these settings would leave no way to log in to this machine over SSH: neither root with a key (or a password, if allowed) nor an admin of the user module with authorized_keys and sudo. Add the user module with authorized_keys, or keep root login with a key',
+  );
+}
+
 /** Refuses settings after which Phanes could no longer log in; the message says what to do instead. */
 function refuseLockout(settings: SecuritySettings, loginKeys: number, host: HostContext): void {
+  if (host.local) return refuseLocalLockout(settings, loginKeys, host);
   const login = host.loginUser;
   if (settings.permit_root_login === 'no' && login === 'root') {
     throw new PlanRefusedError(

@@ -9,6 +9,8 @@ export interface FactContext {
   readonly host: string;
   /** The user Phanes logs in as (root, or a sudo user). */
   readonly loginUser: string;
+  /** Phanes runs on the host itself (--local): no SSH login of its own to keep, only the people's. */
+  readonly local?: boolean;
 }
 
 /** Another inventory host as a plan may see it (e.g. a k3s agent reads its server's address and settings). */

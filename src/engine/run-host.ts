@@ -56,7 +56,7 @@ interface Probe {
 
 /** Asks the host for the engine's facts and every module's facts in one command, then plans each module. */
 async function probeAndPlan(job: HostJob, connection: Connection, modules: readonly Module[]): Promise<Probe> {
-  const factContext: FactContext = { host: job.host.name, loginUser: connection.loginUser };
+  const factContext: FactContext = { host: job.host.name, loginUser: connection.loginUser, ...(job.host.connection.kind === 'local' ? { local: true } : {}) };
   const requests = new Map<string, Record<string, Fact<unknown>>>([['', { os: osReleaseFact, record: hostRecordFact }]]);
   for (const module of modules) {
     const settings = job.host.settings[module.name] ?? {};

@@ -30,7 +30,11 @@ function ensureExecutables(): void {
 }
 
 /** Module settings both the --local runs and the controller's inventory use. */
-const VARS = { baseline: { timezone: 'Europe/Vienna', packages: ['ca-certificates', 'curl'] }, files: { files: [{ path: '/etc/phanes-local.txt', content: 'from the executable\n' }] } };
+const VARS = {
+  baseline: { timezone: 'Europe/Vienna', packages: ['ca-certificates', 'curl'] },
+  files: { files: [{ path: '/etc/phanes-local.txt', content: 'from the executable\n' }] },
+  user: { name: 'ops', authorized_keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ops@laptop'] },
+};
 
 describe('the executable', () => {
   let set: TargetSet;
@@ -72,6 +76,31 @@ describe('the executable', () => {
     const plan = await runPhanes(['plan', '-i', inventory, '--detailed-exitcode'], { cwd: set.dir });
     expect(plan.code, plan.stdout + plan.stderr).toBe(0);
     expect(plan.stdout).toContain('2 modules: 2 converged, 0 failed');
+  });
+
+  it('applies the minimal profile with --local, as the PRD shows it; then nothing to do; the controller over SSH agrees', async () => {
+    const applyLocal = async () => {
+      const { output } = await target.exec('cd /root && phanes apply --local --profile minimal --vars /root/vars.yaml --yes --json 2>/dev/null');
+      return JSON.parse(output);
+    };
+    const statuses = (run: { hosts: { modules: { module: string; status: string }[] }[] }) => Object.fromEntries(run.hosts[0]!.modules.map((m) => [m.module, m.status]));
+    const first = await applyLocal();
+    expect(first.exitCode).toBe(0);
+    // baseline converged in the test before (when it ran); swap cannot run in a container.
+    expect(statuses(first)).toMatchObject({ user: 'installed', security: 'installed', swap: 'not-applicable', updates: 'installed' });
+    expect(['installed', 'converged']).toContain(statuses(first).baseline);
+    expect(await shText(target, 'sudo -l -U ops | grep -c NOPASSWD; sshd -T | grep -E "^(passwordauthentication|permitrootlogin) "; ufw status | head -1')).toBe(
+      '1\npermitrootlogin without-password\npasswordauthentication no\nStatus: active',
+    );
+
+    const again = await applyLocal();
+    expect(again.hosts[0]).toMatchObject({ status: 'ok', connections: 1, commands: 1 });
+    expect(statuses(again)).toEqual({ baseline: 'converged', user: 'converged', security: 'converged', swap: 'not-applicable', updates: 'converged' });
+
+    const inventory = await writeInventory(set, { file: 'minimal.yaml', defaults: { modules: undefined, profile: 'minimal', vars: VARS } });
+    const plan = await runPhanes(['plan', '-i', inventory, '--detailed-exitcode'], { cwd: set.dir });
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('5 modules: 4 converged, 0 failed, 1 not applicable');
   });
 
   it('refuses --local for a user who is not root and has no sudo, in one line (exit 3)', async () => {

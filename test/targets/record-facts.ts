@@ -29,6 +29,8 @@ export interface GoldenCase {
   readonly host?: {
     readonly host?: string;
     readonly loginUser?: string;
+    /** Phanes runs on the host itself (--local). */
+    readonly local?: boolean;
     readonly os?: OsRelease;
     /** Other inventory hosts plan may read (a k3s agent's server): address, modules, raw settings per module. */
     readonly peers?: Record<string, { readonly address: string; readonly modules?: readonly string[]; readonly settings?: Record<string, Record<string, unknown>> }>;

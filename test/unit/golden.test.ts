@@ -50,6 +50,7 @@ const caseSchema = {
       properties: {
         host: { type: 'string', minLength: 1 },
         loginUser: { type: 'string', minLength: 1 },
+        local: { type: 'boolean' },
         os: {
           type: 'object',
           additionalProperties: false,
@@ -142,6 +143,7 @@ function hostOf(golden: GoldenCase, file: CaseFile): HostContext {
   return {
     host: golden.host?.host ?? DEFAULT_HOST.host,
     loginUser: golden.host?.loginUser ?? DEFAULT_HOST.loginUser,
+    ...(golden.host?.local === true ? { local: true } : {}),
     os: golden.host?.os ?? DEFAULT_HOST.os,
     peers,
   };

@@ -14,11 +14,12 @@ import { postgres } from './postgres/postgres.js';
 import { redis } from './redis/redis.js';
 import { security } from './security/security.js';
 import { swap } from './swap/swap.js';
+import { tailscale } from './tailscale/tailscale.js';
 import { updates } from './updates/updates.js';
 import { user } from './user/user.js';
 
 /** Every built-in module, in the order `phanes list` shows them. */
-const MODULES: readonly Module[] = [baseline, user, security, swap, updates, files, nginx, caddy, monitoring, docker, devtools, coolify, postgres, redis, mdns, backup];
+const MODULES: readonly Module[] = [baseline, user, security, swap, updates, files, nginx, caddy, monitoring, docker, devtools, coolify, postgres, redis, mdns, backup, tailscale];
 
 const MINIMAL = ['baseline', 'user', 'security', 'swap', 'updates'];
 

@@ -1,0 +1,13 @@
+set -eu
+export DEBIAN_FRONTEND=noninteractive LC_ALL=C
+printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
+(
+installer=$(mktemp)
+trap 'rm -f "$installer"' EXIT
+curl -fsSL --retry 3 -o "$installer" https://get.k3s.io
+INSTALL_K3S_VERSION=v1.30.4+k3s1 INSTALL_K3S_EXEC=server INSTALL_K3S_SKIP_START=true sh "$installer"
+)
+printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
+(
+timeout 300 systemctl restart k3s || { echo 'k3s: k3s did not start within 300 s, or failed: see systemctl status k3s and journalctl -u k3s -n 50' >&2; exit 1; }
+)

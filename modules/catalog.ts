@@ -31,6 +31,11 @@ const PROFILES: readonly Profile[] = [
   { name: 'web', description: 'A web server: minimal plus Docker, monitoring and Caddy', modules: [...MINIMAL, 'docker', 'monitoring', 'caddy'] },
   { name: 'database', description: 'A database server: minimal plus Docker, monitoring, PostgreSQL and Redis', modules: [...MINIMAL, 'docker', 'monitoring', 'postgres', 'redis'] },
   { name: 'coolify', description: 'A Coolify host: minimal plus Docker and Coolify', modules: [...MINIMAL, 'docker', 'coolify'] },
+  {
+    name: 'homelab',
+    description: 'A small home server: minimal plus Docker, mDNS names, scheduled backups and a k3s node (backup and k3s need their settings)',
+    modules: [...MINIMAL, 'docker', 'mdns', 'backup', 'k3s'],
+  },
 ];
 
 /** The built-in catalog an inventory is resolved against. */

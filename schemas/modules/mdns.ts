@@ -45,7 +45,7 @@ export const mdnsSchema = {
             type: 'array',
             default: [],
             items: { type: 'string', pattern: '^[^=\\r\\n]+(=[^\\r\\n]*)?$', maxLength: 255 },
-            description: 'TXT records, each `key=value` (or a bare `key`), e.g. path=/grafana',
+            description: 'TXT records, each `key=value` (or a bare `key`), e.g. version=2',
           },
         },
       },

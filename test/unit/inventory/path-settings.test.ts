@@ -11,6 +11,8 @@ const PATH_SETTINGS: { module: string; valid: Record<string, unknown>; at: (path
   { module: 'files', valid: {}, at: (path) => ({ lines: [{ path, line: 'x' }] }) },
   { module: 'nginx', valid: {}, at: (root) => ({ servers: [{ name: 'site', root }] }) },
   { module: 'caddy', valid: {}, at: (file_server) => ({ sites: [{ address: ':80', file_server }] }) },
+  { module: 'backup', valid: {}, at: (path) => ({ repository: '/srv/backup', password: 'pw', paths: [path] }) },
+  { module: 'backup', valid: {}, at: (repository) => ({ repository, password: 'pw', paths: ['/srv'] }) },
 ];
 
 /** Paths that would hide which file a plan touches, or are not absolute. */

@@ -1,5 +1,4 @@
 import type { Fact } from '../../src/facts/fact.js';
-import type { Step } from '../../src/engine/step.js';
 import { sh } from '../../src/shell/command.js';
 
 /**
@@ -30,34 +29,3 @@ export const architectureFact: Fact<string> = {
   command: sh`dpkg --print-architecture`,
   parse: (output) => output.trim(),
 };
-
-/** Whether the keyring file exists and is not empty. */
-export const keyringFact: Fact<boolean> = {
-  description: `keyring ${CADDY_REPOSITORY.keyring}`,
-  command: sh`test -s ${CADDY_REPOSITORY.keyring}`,
-  parse: (_output, exitCode) => exitCode === 0,
-};
-
-/**
- * Downloads the signing key, refuses it unless its fingerprint is the pinned one (TLS alone would trust
- * whatever the download server hands out), and moves it into place. gpg runs with a throw-away home so
- * root's own keyring is left alone.
- */
-export function fetchKeyringStep(): Step {
-  const { keyUrl, keyFingerprint, keyring } = CADDY_REPOSITORY;
-  return {
-    kind: 'command',
-    title: `Fetch Caddy's signing key (fingerprint ${keyFingerprint})`,
-    command: sh`phanes_key=$(mktemp ${`${keyring}.XXXXXX`}) && phanes_gnupg=$(mktemp -d)
-trap 'rm -rf "$phanes_key" "$phanes_gnupg"' EXIT
-curl -fsSL --proto '=https' ${keyUrl} | gpg --dearmor > "$phanes_key"
-phanes_fingerprint=$(GNUPGHOME="$phanes_gnupg" gpg --show-keys --with-colons "$phanes_key" | awk -F: '$1 == "fpr" { print $10; exit }')
-if [ "$phanes_fingerprint" != ${keyFingerprint} ]; then
-  echo the key at ${keyUrl} has fingerprint "$phanes_fingerprint", not ${keyFingerprint}: not trusted >&2
-  exit 1
-fi
-chmod 0644 "$phanes_key" && mv -f "$phanes_key" ${keyring}
-trap - EXIT
-rm -rf "$phanes_gnupg"`,
-  };
-}

@@ -10,9 +10,12 @@ import { caddySchema, type CaddySettings, type CaddySite } from '../../schemas/m
 import { installPackages } from '../apt-packages.js';
 import { httpAnswerCheck } from '../nginx/http-check.js';
 import { ensureEnabled, unitActiveCheck, unitStateFact } from '../nginx/service-unit.js';
-import { architectureFact, CADDY_REPOSITORY, caddySourcesList, fetchKeyringStep, keyringFact } from './caddy-repository.js';
+import { fetchSigningKeyStep, keyringFact } from '../signing-key.js';
+import { architectureFact, CADDY_REPOSITORY, caddySourcesList } from './caddy-repository.js';
 import { CADDYFILE, caddyfileContent } from './caddyfile.js';
 import { parseSiteAddress, servesHttps, sitePort, sitePorts } from './site-address.js';
+
+const CADDY_KEY = { owner: "Caddy's", url: CADDY_REPOSITORY.keyUrl, armored: true, fingerprint: CADDY_REPOSITORY.keyFingerprint, keyring: CADDY_REPOSITORY.keyring };
 
 const UNIT = 'caddy.service';
 /** Caddy's admin API, on localhost only. */
@@ -52,7 +55,7 @@ function caddyFacts(settings: CaddySettings) {
     unit: unitStateFact(UNIT),
     caddyfile: fileFact(CADDYFILE),
     sourcesList: fileFact(CADDY_REPOSITORY.sourcesList),
-    keyring: keyringFact,
+    keyring: keyringFact(CADDY_REPOSITORY.keyring),
     architecture: architectureFact,
   };
 }
@@ -74,7 +77,7 @@ function sourceSteps(settings: CaddySettings, facts: CaddyFacts): Step[] {
   }
 
   const steps: Step[] = [];
-  if (!facts.keyring) steps.push(...installPackages(KEY_TOOLS, facts.packages, facts.aptCacheAge, MAX_CACHE_AGE), fetchKeyringStep());
+  if (!facts.keyring) steps.push(...installPackages(KEY_TOOLS, facts.packages, facts.aptCacheAge, MAX_CACHE_AGE), fetchSigningKeyStep(CADDY_KEY));
   const list = ensureFile(
     {
       title: `Add Caddy's apt repository (${facts.architecture})`,

@@ -7,6 +7,7 @@ import { ensureFile, type Step } from '../../src/engine/step.js';
 import { aptInstall, aptUpdate } from '../../src/shell/apt.js';
 import { tailscaleSchema, type TailscaleSettings } from '../../schemas/modules/tailscale.js';
 import { installPackages } from '../apt-packages.js';
+import { fetchSigningKeyStep, keyringFact } from '../signing-key.js';
 import { architectureFact } from '../caddy/caddy-repository.js';
 import { aptSourcesNamingFact } from '../docker/docker-facts.js';
 import { ensureEnabled, unitStateFact } from '../nginx/service-unit.js';
@@ -17,7 +18,7 @@ import { wantedNode } from './node-settings.js';
 import { nodeStatusFact } from './node-status.js';
 import { nodeSteps } from './node-steps.js';
 import { tailscaleHealth, UNIT } from './tailscale-health.js';
-import { fetchKeyringStep, keyringFact, TAILSCALE_DISTRIBUTIONS, TAILSCALE_REPOSITORY, tailscaleSourcesList } from './tailscale-repository.js';
+import { keyUrl, TAILSCALE_DISTRIBUTIONS, TAILSCALE_REPOSITORY, tailscaleSourcesList } from './tailscale-repository.js';
 import { tailscaleNotes } from './tailscale-notes.js';
 
 /** The keyring package owns and renews the keyring after the first install (the installer adds it too). */
@@ -33,7 +34,7 @@ function tailscaleFacts() {
     packages: packagesFact([...PACKAGES, ...KEY_TOOLS]),
     aptCacheAge: aptCacheAgeFact,
     architecture: architectureFact,
-    keyring: keyringFact,
+    keyring: keyringFact(TAILSCALE_REPOSITORY.keyring),
     sourcesList: fileFact(TAILSCALE_REPOSITORY.sourcesList),
     otherSources: aptSourcesNamingFact(TAILSCALE_REPOSITORY.host),
     unit: unitStateFact(UNIT),
@@ -69,7 +70,7 @@ function refuseUnsupported(facts: TailscaleFacts, host: HostContext): void {
 function repositorySteps(facts: TailscaleFacts, host: HostContext): { steps: Step[]; changed: boolean } {
   const { id, codename } = host.os;
   const steps: Step[] = [];
-  if (!facts.keyring) steps.push(...installPackages(KEY_TOOLS, facts.packages, facts.aptCacheAge, MAX_CACHE_AGE), fetchKeyringStep(id, codename));
+  if (!facts.keyring) steps.push(...installPackages(KEY_TOOLS, facts.packages, facts.aptCacheAge, MAX_CACHE_AGE), fetchSigningKeyStep({ owner: "Tailscale's", url: keyUrl(id, codename), armored: false, fingerprint: TAILSCALE_REPOSITORY.keyFingerprint, keyring: TAILSCALE_REPOSITORY.keyring }));
   const list = ensureFile(
     {
       title: `Add Tailscale's apt repository (${id} ${codename}, ${facts.architecture})`,

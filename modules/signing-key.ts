@@ -25,22 +25,24 @@ export function keyringFact(keyring: string): Fact<boolean> {
 }
 
 /**
- * Downloads the signing key, refuses it unless its fingerprint is the pinned one (TLS alone would trust
- * whatever the download server hands out), and moves it into place. gpg runs with a throw-away home so
- * root's own keyring is left alone.
+ * Downloads the signing key and refuses it unless it is exactly one key with the pinned fingerprint (TLS
+ * alone would trust whatever the download server hands out, and apt trusts every key of a signed-by
+ * keyring), then moves it into place. A failed download stops with curl's own message. gpg runs with a
+ * throw-away home so root's own keyring is left alone.
  */
 export function fetchSigningKeyStep(key: SigningKey): Step {
   const { url, fingerprint, keyring } = key;
-  const download = key.armored ? sh`curl -fsSL --proto '=https' ${url} | gpg --dearmor > "$phanes_key"` : sh`curl -fsSL --proto '=https' -o "$phanes_key" ${url}`;
+  const store = key.armored ? sh`GNUPGHOME="$phanes_gnupg" gpg --dearmor < "$phanes_gnupg/download" > "$phanes_key"` : sh`cat "$phanes_gnupg/download" > "$phanes_key"`;
   return {
     kind: 'command',
     title: `Fetch ${key.owner} signing key (fingerprint ${fingerprint})`,
     command: sh`phanes_key=$(mktemp ${`${keyring}.XXXXXX`}) && phanes_gnupg=$(mktemp -d)
 trap 'rm -rf "$phanes_key" "$phanes_gnupg"' EXIT
-${download}
-phanes_fingerprint=$(GNUPGHOME="$phanes_gnupg" gpg --show-keys --with-colons "$phanes_key" | awk -F: '$1 == "fpr" { print $10; exit }')
-if [ "$phanes_fingerprint" != ${fingerprint} ]; then
-  echo the key at ${url} has fingerprint "$phanes_fingerprint", not ${fingerprint}: not trusted >&2
+curl -fsSL --proto '=https' -o "$phanes_gnupg/download" ${url}
+${store}
+phanes_found=$(GNUPGHOME="$phanes_gnupg" gpg --show-keys --with-colons "$phanes_key" | awk -F: '$1 == "pub" { n++ } $1 == "fpr" && !seen[n]++ { printf "%s ", $10 }')
+if [ "$phanes_found" != ${`${fingerprint} `} ]; then
+  echo the key file at ${url} holds the keys "$phanes_found"but only ${fingerprint} is trusted: not used >&2
   exit 1
 fi
 chmod 0644 "$phanes_key" && mv -f "$phanes_key" ${keyring}

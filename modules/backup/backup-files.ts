@@ -63,7 +63,7 @@ export function knownHostsFile(repository: Extract<Repository, { kind: 'sftp' }>
 /** A hook script as the settings give it, run by /bin/sh with -e. */
 export const hookScript = (body: string) => `#!/bin/sh -e\n${HEADER}${body.endsWith('\n') ? body : `${body}\n`}`;
 
-/** The oneshot service: pre script, backup, forget --prune, the success time, post script. */
+/** The oneshot service: pre script, backup, the success time, forget --prune of this host's snapshots, post script. */
 export function serviceUnit(settings: BackupSettings): string {
   const keep = [`--keep-daily ${settings.keep_daily}`, `--keep-weekly ${settings.keep_weekly}`, `--keep-monthly ${settings.keep_monthly}`].join(' ');
   const lines = [
@@ -77,9 +77,11 @@ export function serviceUnit(settings: BackupSettings): string {
     'Nice=10',
     'IOSchedulingClass=idle',
     ...(settings.pre_command !== undefined ? [`ExecStartPre=${PRE_SCRIPT}`] : []),
-    `ExecStart=${WRAPPER} backup --tag phanes --files-from-verbatim ${PATHS_FILE} --exclude-file ${EXCLUDES_FILE}`,
-    ...(settings.prune ? [`ExecStart=${WRAPPER} forget --tag phanes --prune ${keep}`] : []),
-    `ExecStartPost=/bin/sh -c 'date +%%s > ${LAST_SUCCESS_FILE}'`,
+    // %H: the host name restic records; forget then keeps and prunes this host's snapshots only.
+    `ExecStart=${WRAPPER} backup --host %H --tag phanes --files-from-verbatim ${PATHS_FILE} --exclude-file ${EXCLUDES_FILE}`,
+    `ExecStart=/bin/sh -c 'date +%%s > ${LAST_SUCCESS_FILE}'`,
+    // `-`: a prune that fails (another host holds the repository's lock) does not fail the backup; it runs next time.
+    ...(settings.prune ? [`ExecStart=-${WRAPPER} forget --host %H --tag phanes --prune ${keep}`] : []),
     ...(settings.post_command !== undefined ? [`ExecStopPost=${POST_SCRIPT}`] : []),
   ];
   return `${HEADER}${lines.join('\n')}\n`;

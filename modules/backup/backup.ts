@@ -79,22 +79,6 @@ export const backup = defineModule({
       if (current(name)) removals.push({ kind: 'command', title: `Remove ${what} (${FILES[name]}): no longer in the settings`, command: sh`rm -f ${FILES[name]}` });
     };
 
-    // The password: a repository Phanes opened with the old one gets the new one as a key first.
-    const initialized = current('initialized')?.content === `${repository.location}\n`;
-    const oldPassword = current('password');
-    const password = new Secret(settings.password.reveal(), source);
-    if (initialized && oldPassword !== null && oldPassword.content !== password.reveal()) {
-      steps.push(...ensureFile(wanted(`Write the new repository password to ${where.NEW_PASSWORD_FILE} (0600)`, where.NEW_PASSWORD_FILE, password), null), {
-        kind: 'command',
-        title: `Change the repository's password (restic key passwd), then use it`,
-        // Already changed by an interrupted run: the new password opens it, so only the file is moved.
-        command: sh`if ! ${where.WRAPPER} --password-file ${where.NEW_PASSWORD_FILE} cat config >/dev/null 2>&1; then ${where.WRAPPER} key passwd --new-password-file ${where.NEW_PASSWORD_FILE}; fi
-mv -f ${where.NEW_PASSWORD_FILE} ${where.PASSWORD_FILE}`,
-      });
-    } else {
-      steps.push(...ensureFile(wanted(`Write the repository password to ${where.PASSWORD_FILE} (0600)`, where.PASSWORD_FILE, password), oldPassword));
-    }
-
     const s3Secret = settings.s3 ? settings.s3.secret_access_key.source : undefined;
     const env = environmentFile(repository, settings);
     steps.push(...ensureFile(wanted(`Write restic's environment to ${where.ENV_FILE} (0600: repository${settings.s3 ? ', S3 credentials' : ''})`, where.ENV_FILE, s3Secret ? new Secret(env, s3Secret) : env), current('env')));
@@ -118,6 +102,24 @@ mv -f ${where.NEW_PASSWORD_FILE} ${where.PASSWORD_FILE}`,
       else steps.push(...ensureFile(wanted(`Write the script run ${when} each backup (${FILES[name]})`, FILES[name], hookScript(body), '0700'), current(name)));
     }
     steps.push(...ensureFile(wanted(`Write ${where.WRAPPER} (restic with this repository: phanes-backup snapshots, restore, ...)`, where.WRAPPER, wrapperScript(repository, settings), '0700'), current('wrapper')));
+
+    // The password, once the credentials and wrapper are current: a repository Phanes opened with the old
+    // one gets the new one as a key first.
+    const initialized = current('initialized')?.content === `${repository.location}\n`;
+    const oldPassword = current('password');
+    const password = new Secret(settings.password.reveal(), source);
+    if (initialized && oldPassword !== null && oldPassword.content !== password.reveal()) {
+      steps.push(...ensureFile(wanted(`Write the new repository password to ${where.NEW_PASSWORD_FILE} (0600)`, where.NEW_PASSWORD_FILE, password), null), {
+        kind: 'command',
+        title: `Change the repository's password (restic key passwd), then use it`,
+        // Already changed by an interrupted run: the new password opens it, so only the file is moved.
+        command: sh`if ! ${where.WRAPPER} --password-file ${where.NEW_PASSWORD_FILE} cat config >/dev/null 2>&1; then ${where.WRAPPER} key passwd --new-password-file ${where.NEW_PASSWORD_FILE}; fi
+mv -f ${where.NEW_PASSWORD_FILE} ${where.PASSWORD_FILE}`,
+      });
+    } else {
+      steps.push(...ensureFile(wanted(`Write the repository password to ${where.PASSWORD_FILE} (0600)`, where.PASSWORD_FILE, password), oldPassword));
+    }
+
 
     if (!initialized) {
       steps.push({
@@ -163,11 +165,12 @@ printf '%s\\n' ${repository.location} > ${where.INITIALIZED_FILE}`,
         hint: `see journalctl -u ${SERVICE} (a wrong password says "wrong password or no key found"; an unreachable sftp server says "ssh command exited"); run one now with systemctl start ${SERVICE}`,
       },
       {
-        title: `the last successful backup is not older than twice the schedule (${settings.schedule})`,
+        title: `the last successful backup is not older than twice the schedule's longest gap (${settings.schedule})`,
         // The first backup is due within one interval of the timer's setup: until then, that time counts.
-        command: sh`last=$(cat ${where.LAST_SUCCESS_FILE} 2>/dev/null) || last=$(stat -c %Y ${where.TIMER_FILE})
-set -- $(TZ=UTC systemd-analyze calendar --iterations=2 ${settings.schedule} | sed -n 's/^ *\\(Next elapse\\|Iter\\. #2\\): //p' | while IFS= read -r t; do date -d "$t" +%s; done)
-[ $# -eq 2 ] && [ $(( $(date +%s) - last )) -le $(( 2 * ($2 - $1) )) ]`,
+        // The longest gap between the schedule's next 10 runs: a weekday schedule's weekend counts.
+        command: sh`last=$(cat ${where.LAST_SUCCESS_FILE} 2>/dev/null) && [ -n "$last" ] || last=$(stat -c %Y ${where.TIMER_FILE})
+gap=$(TZ=UTC systemd-analyze calendar --iterations=10 ${settings.schedule} | sed -n 's/^ *\\(Next elapse\\|Iter\\. #[0-9]*\\): //p' | while IFS= read -r t; do date -d "$t" +%s; done | awk 'NR > 1 && $1 - p > g { g = $1 - p } { p = $1 } END { print g + 0 }')
+[ "$gap" -gt 0 ] && [ $(( $(date +%s) - last )) -le $(( 2 * gap )) ]`,
         hint: `no backup succeeded for longer than twice the schedule: see journalctl -u ${SERVICE}; run one now with systemctl start ${SERVICE}, and list snapshots with ${where.WRAPPER} snapshots`,
       },
     ];

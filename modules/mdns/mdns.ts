@@ -29,6 +29,10 @@ function wantedFiles(settings: MdnsSettings): Map<string, string> {
   for (const service of settings.services) {
     const path = serviceFilePath(service);
     if (files.has(path)) throw new PlanRefusedError(`mdns.services: two services of type ${service.type} on port ${service.port}: announce each one once`);
+    // DNS-SD counts bytes, not characters: avahi would refuse the service at run time, after xmllint passed.
+    if (Buffer.byteLength(service.name.replaceAll('%h', '')) > 63) throw new PlanRefusedError(`mdns.services: the name "${service.name}" is longer than 63 bytes (DNS-SD's limit, in UTF-8): shorten it`);
+    const long = (service.txt ?? []).find((record) => Buffer.byteLength(record) > 255);
+    if (long !== undefined) throw new PlanRefusedError(`mdns.services: the TXT record "${long.slice(0, 20)}..." of ${service.type} is longer than 255 bytes: shorten it`);
     files.set(path, serviceFileContent({ ...service, txt: service.txt ?? [] }));
   }
   return files;

@@ -79,7 +79,10 @@ function wantedRules(settings: SecuritySettings, currentPorts: readonly number[]
  * root with a key nor the user module's admin (authorized keys and sudo) on this host.
  */
 function refuseLocalLockout(settings: SecuritySettings, rootKeys: number, host: HostContext): void {
-  const admin = host.peers.get(host.host)?.settings.user as { name?: string; authorized_keys?: string[]; sudo?: string } | undefined;
+  // The user module's admin counts when this run creates it before security.
+  const self = host.peers.get(host.host);
+  const before = self !== undefined && self.modules.includes('user') && self.modules.indexOf('user') < self.modules.indexOf('security');
+  const admin = before ? (self.settings.user as { name?: string; authorized_keys?: string[]; sudo?: string } | undefined) : undefined;
   const adminWay = admin?.name !== undefined && (admin.authorized_keys?.length ?? 0) > 0 && admin.sudo !== 'none' ? admin.name : undefined;
   const rootPassword = settings.permit_root_login === 'yes' && settings.allow_password_auth;
   const rootWay = settings.permit_root_login !== 'no' && (rootKeys > 0 || rootPassword) ? 'root' : undefined;
@@ -151,7 +154,8 @@ export const security = defineModule({
     packages: packagesFact(packagesFor(settings)),
     aptCacheAge: aptCacheAgeFact,
     sshd: sshdFact,
-    loginKeys: loginKeysFact(host.loginUser),
+    // With --local nobody logs in for Phanes: root's keys are what keeps a way in.
+    loginKeys: loginKeysFact(host.local ? 'root' : host.loginUser),
     dropIn: fileFact(SSHD_DROP_IN),
     ufw: ufwFact,
     jail: fileFact(FAIL2BAN_JAIL),

@@ -17,6 +17,7 @@ export const mdnsSchema = {
     allow_interfaces: {
       type: 'array',
       items: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,15}$' },
+      minItems: 1,
       uniqueItems: true,
       description: 'network interfaces avahi uses (allow-interfaces), e.g. [eth0] to stay off a VPN or Docker bridge; unset: all, and Phanes leaves the key as it is',
     },

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { builtInCatalog } from '../../modules/catalog.js';
 import { InventoryError } from '../inventory/inventory-error.js';
 import type { Inventory } from '../inventory/inventory.js';
+import { runOrderProblems } from '../inventory/check-run-order.js';
 import { loadInventory } from '../inventory/load-inventory.js';
 import { resolveModulesOverride } from '../inventory/modules-override.js';
 import type { InventoryWarning, ResolvedHost } from '../inventory/resolved-host.js';
@@ -45,6 +46,10 @@ export async function loadTargets(args: TargetArgs): Promise<Targets> {
     const inventory = await loadInventory(file, builtInCatalog);
     const selected = selectHosts(inventory, args.limit && args.limit.length > 0 ? args.limit.flatMap((l) => l.split(',')) : undefined);
     const { hosts, warnings } = resolveModulesOverride(inventory, selected, { profile: args.profile, modules: args.modules });
+    // --profile and --modules may bring modules that order hosts: check the order the run will have.
+    const final = new Map(hosts.map((h) => [h.name, h]));
+    const problems = runOrderProblems(inventory.hosts.map((h) => final.get(h.name) ?? h), builtInCatalog, new Set(inventory.hosts.map((h) => h.name)));
+    if (problems.length > 0) throw new CliError(problems.map((p) => `${file}: hosts.${p.host}: ${p.message} (${p.hint})`).join('\n'), EXIT.invalidInventory);
     const policy = args.hostKeyPolicy;
     const withPolicy = policy ? hosts.map((h) => ({ ...h, connection: { ...h.connection, hostKeyPolicy: policy } })) : hosts;
     return { inventory, hosts: withPolicy, warnings };

@@ -92,9 +92,9 @@ export async function runHosts(options: RunHostsOptions): Promise<RunSummary> {
   const queue = new PQueue({ concurrency: Math.max(1, options.forks) });
   const handshakes = new PQueue({ concurrency: MAX_HANDSHAKES });
   const results = new Map<string, HostResult>();
-  const peers: ReadonlyMap<string, PeerHost> = new Map(
-    [...options.inventoryHosts.values()].map((h) => [h.name, { address: h.connection.address, modules: h.modules, settings: h.settings }]),
-  );
+  // Peers as this run has them: --profile and --modules change the module lists of the run's hosts.
+  const asRun = new Map([...options.inventoryHosts.values(), ...options.hosts].map((h) => [h.name, h]));
+  const peers: ReadonlyMap<string, PeerHost> = new Map([...asRun.values()].map((h) => [h.name, { address: h.connection.address, modules: h.modules, settings: h.settings }]));
   const selected = new Set(options.hosts.map((h) => h.name));
   const done = new Map<string, Promise<void>>();
 

@@ -1,23 +1,27 @@
 import type { Catalog } from '../engine/catalog.js';
-import type { ResolveContext } from './resolve-context.js';
 import type { ResolvedHost } from './resolved-host.js';
+
+/** A host whose modules name hosts to run after that cannot be: unknown, or waiting in a circle. */
+export interface RunOrderProblem {
+  readonly host: string;
+  readonly message: string;
+  readonly hint: string;
+}
 
 /**
  * Hosts a module says must be applied first (`runsAfter`, e.g. a k3s agent's server) must be inventory
  * hosts, and must not wait for each other in a circle: the run would never start them.
  */
-export function checkRunOrder(hosts: ReadonlyMap<string, ResolvedHost>, catalog: Catalog, ctx: ResolveContext): void {
+export function runOrderProblems(hosts: readonly ResolvedHost[], catalog: Catalog, inventoryHosts: ReadonlySet<string>): RunOrderProblem[] {
+  const problems: RunOrderProblem[] = [];
   const after = new Map<string, string[]>();
-  for (const host of hosts.values()) {
+  for (const host of hosts) {
     const names: string[] = [];
     for (const name of host.modules) {
-      const module = catalog.modules.get(name);
-      for (const before of module?.runsAfter?.(host.settings[name] ?? {}) ?? []) {
+      for (const before of catalog.modules.get(name)?.runsAfter?.(host.settings[name] ?? {}) ?? []) {
         if (before === host.name) continue;
-        if (!ctx.rawHosts[before]) {
-          const text = { message: `module ${name} runs after host "${before}", which is not in the inventory`, hint: `add ${before} to hosts, or correct the name in ${name}'s settings` };
-          ctx.problems.push(ctx.locator.problem(['hosts', host.name], text, { key: true }));
-        } else names.push(before);
+        if (inventoryHosts.has(before)) names.push(before);
+        else problems.push({ host: host.name, message: `module ${name} runs after host "${before}", which is not in the inventory`, hint: `add ${before} to hosts, or correct the name in ${name}'s settings` });
       }
     }
     after.set(host.name, names);
@@ -27,9 +31,13 @@ export function checkRunOrder(hosts: ReadonlyMap<string, ResolvedHost>, catalog:
     const loop = findLoop(start, after);
     if (loop === undefined || loop.some((name) => reported.has(name))) continue;
     loop.forEach((name) => reported.add(name));
-    const text = { message: `hosts wait for each other in a circle: ${[...loop, loop[0]].join(' -> ')}`, hint: 'let one of them start the cluster on its own (no server to join)' };
-    ctx.problems.push(ctx.locator.problem(['hosts', start], text, { key: true }));
+    problems.push({
+      host: start,
+      message: `hosts wait for each other in a circle: ${[...loop, loop[0]].join(' -> ')}`,
+      hint: 'change the settings that name the other hosts so that one of them needs none',
+    });
   }
+  return problems;
 }
 
 /** The circle of hosts that leads from `start` back to it, or undefined. */

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { RawHost } from '../../schemas/inventory.js';
 import type { Catalog } from '../engine/catalog.js';
 import { checkReferences } from './check-references.js';
-import { checkRunOrder } from './check-run-order.js';
+import { runOrderProblems } from './check-run-order.js';
 import { formatPath, type DocumentPath } from './document-path.js';
 import { rememberContext } from './inventory-context.js';
 import { InventoryError, sortProblems } from './inventory-error.js';
@@ -70,7 +70,9 @@ export async function loadInventory(file: string, catalog: Catalog, options: Loa
     }
   }
   checkJumpLoops(jumps, ctx);
-  checkRunOrder(resolved, catalog, ctx);
+  for (const problem of runOrderProblems([...resolved.values()], catalog, new Set(hosts.map((h) => h.name)))) {
+    ctx.problems.push(ctx.locator.problem(['hosts', problem.host], problem, { key: true }));
+  }
   warnUnusedSettings([...defaults, ...groupLevels, ...hostLevels], levelsByHost, resolved, ctx);
 
   if (problems.length > 0) throw new InventoryError(problems);

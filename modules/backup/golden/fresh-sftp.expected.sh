@@ -6,19 +6,6 @@ install -d -m 0700 /etc/phanes-backup /var/lib/phanes-backup
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
 (
-rm -f /etc/phanes-backup/.phanes-*-45ec5379
-phanes_tmp=/etc/phanes-backup/.phanes-$$-45ec5379
-trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
-set -C; : > "$phanes_tmp"; set +C
-chown root:root "$phanes_tmp"
-chmod 0600 "$phanes_tmp"
-printf '%s' *** | base64 -d > "$phanes_tmp"
-sync "$phanes_tmp"
-mv -fT "$phanes_tmp" /etc/phanes-backup/password
-trap - EXIT TERM
-)
-printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
-(
 rm -f /etc/phanes-backup/.phanes-*-8325db37
 phanes_tmp=/etc/phanes-backup/.phanes-$$-8325db37
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
@@ -30,7 +17,7 @@ sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /etc/phanes-backup/env
 trap - EXIT TERM
 )
-printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
+printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
 rm -f /etc/phanes-backup/.phanes-*-0d7a61c4
 phanes_tmp=/etc/phanes-backup/.phanes-$$-0d7a61c4
@@ -43,7 +30,7 @@ sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /etc/phanes-backup/ssh_key
 trap - EXIT TERM
 )
-printf '\n%s\n' '__PHANES_golden_STEP 4' >&2
+printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
 (
 rm -f /etc/phanes-backup/.phanes-*-47c53448
 phanes_tmp=/etc/phanes-backup/.phanes-$$-47c53448
@@ -56,7 +43,7 @@ sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /etc/phanes-backup/known_hosts
 trap - EXIT TERM
 )
-printf '\n%s\n' '__PHANES_golden_STEP 5' >&2
+printf '\n%s\n' '__PHANES_golden_STEP 4' >&2
 (
 rm -f /etc/phanes-backup/.phanes-*-b4326e32
 phanes_tmp=/etc/phanes-backup/.phanes-$$-b4326e32
@@ -69,7 +56,7 @@ sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /etc/phanes-backup/paths
 trap - EXIT TERM
 )
-printf '\n%s\n' '__PHANES_golden_STEP 6' >&2
+printf '\n%s\n' '__PHANES_golden_STEP 5' >&2
 (
 rm -f /etc/phanes-backup/.phanes-*-91463ce6
 phanes_tmp=/etc/phanes-backup/.phanes-$$-91463ce6
@@ -82,7 +69,7 @@ sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /etc/phanes-backup/excludes
 trap - EXIT TERM
 )
-printf '\n%s\n' '__PHANES_golden_STEP 7' >&2
+printf '\n%s\n' '__PHANES_golden_STEP 6' >&2
 (
 rm -f /usr/local/sbin/.phanes-*-800d7c28
 phanes_tmp=/usr/local/sbin/.phanes-$$-800d7c28
@@ -93,6 +80,19 @@ chmod 0700 "$phanes_tmp"
 printf '%s' 'IyEvYmluL3NoCiMgV3JpdHRlbiBieSBQaGFuZXMgKGJhY2t1cCBtb2R1bGUpOyBlZGl0cyBhcmUgcmVwbGFjZWQgb24gdGhlIG5leHQgYXBwbHkuCiMgcmVzdGljIHdpdGggdGhpcyBob3N0J3MgcmVwb3NpdG9yeSBhbmQgY3JlZGVudGlhbHMsIGUuZy46IHBoYW5lcy1iYWNrdXAgc25hcHNob3RzCnNldCAtYQouIC9ldGMvcGhhbmVzLWJhY2t1cC9lbnYKc2V0ICthCmV4ZWMgcmVzdGljIC1vICdzZnRwLmNvbW1hbmQ9c3NoIC1pIC9ldGMvcGhhbmVzLWJhY2t1cC9zc2hfa2V5IC1wIDIyMjIgLW8gVXNlcktub3duSG9zdHNGaWxlPS9ldGMvcGhhbmVzLWJhY2t1cC9rbm93bl9ob3N0cyAtbyBTdHJpY3RIb3N0S2V5Q2hlY2tpbmc9eWVzIC1vIEJhdGNoTW9kZT15ZXMgLW8gU2VydmVyQWxpdmVJbnRlcnZhbD02MCBiYWNrdXBAMTkyLjAuMi4xMCAtcyBzZnRwJyAiJEAiCg==' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /usr/local/sbin/phanes-backup
+trap - EXIT TERM
+)
+printf '\n%s\n' '__PHANES_golden_STEP 7' >&2
+(
+rm -f /etc/phanes-backup/.phanes-*-45ec5379
+phanes_tmp=/etc/phanes-backup/.phanes-$$-45ec5379
+trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
+set -C; : > "$phanes_tmp"; set +C
+chown root:root "$phanes_tmp"
+chmod 0600 "$phanes_tmp"
+printf '%s' *** | base64 -d > "$phanes_tmp"
+sync "$phanes_tmp"
+mv -fT "$phanes_tmp" /etc/phanes-backup/password
 trap - EXIT TERM
 )
 printf '\n%s\n' '__PHANES_golden_STEP 8' >&2
@@ -118,7 +118,7 @@ trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
-printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAoYmFja3VwIG1vZHVsZSk7IGVkaXRzIGFyZSByZXBsYWNlZCBvbiB0aGUgbmV4dCBhcHBseS4KW1VuaXRdCkRlc2NyaXB0aW9uPUJhY2t1cCB3aXRoIHJlc3RpYyAoUGhhbmVzIGJhY2t1cCBtb2R1bGUpCldhbnRzPW5ldHdvcmstb25saW5lLnRhcmdldApBZnRlcj1uZXR3b3JrLW9ubGluZS50YXJnZXQKCltTZXJ2aWNlXQpUeXBlPW9uZXNob3QKTmljZT0xMApJT1NjaGVkdWxpbmdDbGFzcz1pZGxlCkV4ZWNTdGFydD0vdXNyL2xvY2FsL3NiaW4vcGhhbmVzLWJhY2t1cCBiYWNrdXAgLS10YWcgcGhhbmVzIC0tZmlsZXMtZnJvbS12ZXJiYXRpbSAvZXRjL3BoYW5lcy1iYWNrdXAvcGF0aHMgLS1leGNsdWRlLWZpbGUgL2V0Yy9waGFuZXMtYmFja3VwL2V4Y2x1ZGVzCkV4ZWNTdGFydD0vdXNyL2xvY2FsL3NiaW4vcGhhbmVzLWJhY2t1cCBmb3JnZXQgLS10YWcgcGhhbmVzIC0tcHJ1bmUgLS1rZWVwLWRhaWx5IDcgLS1rZWVwLXdlZWtseSA0IC0ta2VlcC1tb250aGx5IDYKRXhlY1N0YXJ0UG9zdD0vYmluL3NoIC1jICdkYXRlICslJXMgPiAvdmFyL2xpYi9waGFuZXMtYmFja3VwL2xhc3Qtc3VjY2VzcycK | base64 -d > "$phanes_tmp"
+printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAoYmFja3VwIG1vZHVsZSk7IGVkaXRzIGFyZSByZXBsYWNlZCBvbiB0aGUgbmV4dCBhcHBseS4KW1VuaXRdCkRlc2NyaXB0aW9uPUJhY2t1cCB3aXRoIHJlc3RpYyAoUGhhbmVzIGJhY2t1cCBtb2R1bGUpCldhbnRzPW5ldHdvcmstb25saW5lLnRhcmdldApBZnRlcj1uZXR3b3JrLW9ubGluZS50YXJnZXQKCltTZXJ2aWNlXQpUeXBlPW9uZXNob3QKTmljZT0xMApJT1NjaGVkdWxpbmdDbGFzcz1pZGxlCkV4ZWNTdGFydD0vdXNyL2xvY2FsL3NiaW4vcGhhbmVzLWJhY2t1cCBiYWNrdXAgLS1ob3N0ICVIIC0tdGFnIHBoYW5lcyAtLWZpbGVzLWZyb20tdmVyYmF0aW0gL2V0Yy9waGFuZXMtYmFja3VwL3BhdGhzIC0tZXhjbHVkZS1maWxlIC9ldGMvcGhhbmVzLWJhY2t1cC9leGNsdWRlcwpFeGVjU3RhcnQ9L2Jpbi9zaCAtYyAnZGF0ZSArJSVzID4gL3Zhci9saWIvcGhhbmVzLWJhY2t1cC9sYXN0LXN1Y2Nlc3MnCkV4ZWNTdGFydD0tL3Vzci9sb2NhbC9zYmluL3BoYW5lcy1iYWNrdXAgZm9yZ2V0IC0taG9zdCAlSCAtLXRhZyBwaGFuZXMgLS1wcnVuZSAtLWtlZXAtZGFpbHkgNyAtLWtlZXAtd2Vla2x5IDQgLS1rZWVwLW1vbnRobHkgNgo=' | base64 -d > "$phanes_tmp"
 (d=$(mktemp -d) && cp "$phanes_tmp" "$d"/phanes-backup.service && systemd-analyze verify "$d"/phanes-backup.service; s=$?; rm -rf "$d"; exit $s)
 sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /etc/systemd/system/phanes-backup.service

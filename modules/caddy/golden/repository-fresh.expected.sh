@@ -4,10 +4,11 @@ printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
 (
 phanes_key=$(mktemp /usr/share/keyrings/caddy-stable-archive-keyring.gpg.XXXXXX) && phanes_gnupg=$(mktemp -d)
 trap 'rm -rf "$phanes_key" "$phanes_gnupg"' EXIT
-curl -fsSL --proto '=https' https://dl.cloudsmith.io/public/caddy/stable/gpg.key | gpg --dearmor > "$phanes_key"
-phanes_fingerprint=$(GNUPGHOME="$phanes_gnupg" gpg --show-keys --with-colons "$phanes_key" | awk -F: '$1 == "fpr" { print $10; exit }')
-if [ "$phanes_fingerprint" != 65760C51EDEA2017CEA2CA15155B6D79CA56EA34 ]; then
-  echo the key at https://dl.cloudsmith.io/public/caddy/stable/gpg.key has fingerprint "$phanes_fingerprint", not 65760C51EDEA2017CEA2CA15155B6D79CA56EA34: not trusted >&2
+curl -fsSL --proto '=https' -o "$phanes_gnupg/download" https://dl.cloudsmith.io/public/caddy/stable/gpg.key
+GNUPGHOME="$phanes_gnupg" gpg --dearmor < "$phanes_gnupg/download" > "$phanes_key"
+phanes_found=$(GNUPGHOME="$phanes_gnupg" gpg --show-keys --with-colons "$phanes_key" | awk -F: '$1 == "pub" { n++ } $1 == "fpr" && !seen[n]++ { printf "%s ", $10 }')
+if [ "$phanes_found" != '65760C51EDEA2017CEA2CA15155B6D79CA56EA34 ' ]; then
+  echo the key file at https://dl.cloudsmith.io/public/caddy/stable/gpg.key holds the keys "$phanes_found"but only 65760C51EDEA2017CEA2CA15155B6D79CA56EA34 is trusted: not used >&2
   exit 1
 fi
 chmod 0644 "$phanes_key" && mv -f "$phanes_key" /usr/share/keyrings/caddy-stable-archive-keyring.gpg

@@ -4,10 +4,11 @@ printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
 (
 phanes_key=$(mktemp /usr/share/keyrings/tailscale-archive-keyring.gpg.XXXXXX) && phanes_gnupg=$(mktemp -d)
 trap 'rm -rf "$phanes_key" "$phanes_gnupg"' EXIT
-curl -fsSL --proto '=https' -o "$phanes_key" https://pkgs.tailscale.com/stable/ubuntu/noble.noarmor.gpg
-phanes_fingerprint=$(GNUPGHOME="$phanes_gnupg" gpg --show-keys --with-colons "$phanes_key" | awk -F: '$1 == "fpr" { print $10; exit }')
-if [ "$phanes_fingerprint" != 2596A99EAAB33821893C0A79458CA832957F5868 ]; then
-  echo the key at https://pkgs.tailscale.com/stable/ubuntu/noble.noarmor.gpg has fingerprint "$phanes_fingerprint", not 2596A99EAAB33821893C0A79458CA832957F5868: not trusted >&2
+curl -fsSL --proto '=https' -o "$phanes_gnupg/download" https://pkgs.tailscale.com/stable/ubuntu/noble.noarmor.gpg
+cat "$phanes_gnupg/download" > "$phanes_key"
+phanes_found=$(GNUPGHOME="$phanes_gnupg" gpg --show-keys --with-colons "$phanes_key" | awk -F: '$1 == "pub" { n++ } $1 == "fpr" && !seen[n]++ { printf "%s ", $10 }')
+if [ "$phanes_found" != '2596A99EAAB33821893C0A79458CA832957F5868 ' ]; then
+  echo the key file at https://pkgs.tailscale.com/stable/ubuntu/noble.noarmor.gpg holds the keys "$phanes_found"but only 2596A99EAAB33821893C0A79458CA832957F5868 is trusted: not used >&2
   exit 1
 fi
 chmod 0644 "$phanes_key" && mv -f "$phanes_key" /usr/share/keyrings/tailscale-archive-keyring.gpg

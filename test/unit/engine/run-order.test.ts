@@ -8,6 +8,7 @@ import type { RunEvent } from '../../../src/engine/run-events.js';
 import { runHosts } from '../../../src/engine/run-hosts.js';
 import { loadInventory } from '../../../src/inventory/load-inventory.js';
 import { sshEnvironment } from '../../../src/ssh/resolve-endpoint.js';
+import { loadTargets } from '../../../src/cli/load-targets.js';
 import { catalogOf, fakeModule } from '../inventory/test-catalog.js';
 
 /** Like a k3s agent: runs after the host its `server` setting names. */
@@ -76,5 +77,16 @@ describe('runsAfter: hosts a module says must be applied first', () => {
       expect(agent1?.modules).toEqual([{ module: 'joiner', status: 'skipped', steps: [], durationMs: 0, error: 'not started: cp1, which it runs after, ended unreachable' }]);
       expect(summary.hosts.find((h) => h.host === 'agent2')?.modules[0]?.error).toBe('not started: agent1, which it runs after, ended failed');
     }
+  });
+
+  it('is checked again for the module lists --modules gives the run', async () => {
+    // In the file no host runs k3s, so its settings order nothing; --modules k3s makes a and b wait for each other.
+    const k3s = (server: string) => `{ k3s: { version: v1.30.4+k3s1, token: "\${env:T}", server: ${server} } }`;
+    const text = ['defaults:', '  modules: [baseline]', 'hosts:', `  a: { address: 127.0.0.1, vars: ${k3s('b')} }`, `  b: { address: 127.0.0.1, vars: ${k3s('a')} }`].join('\n');
+    const file = join(await mkdtemp(join(tmpdir(), 'phanes-order-')), 'hosts.yaml');
+    await writeFile(file, text + '\n');
+    process.env.T = 'token';
+    await expect(loadTargets({ inventory: file })).resolves.toBeDefined();
+    await expect(loadTargets({ inventory: file, modules: ['k3s'] })).rejects.toThrow(`${file}: hosts.a: hosts wait for each other in a circle: a -> b -> a`);
   });
 });

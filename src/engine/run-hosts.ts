@@ -32,6 +32,8 @@ export interface RunHostsOptions {
   readonly runId?: string;
   /** File diffs in the results; default: in plan mode only. */
   readonly diffs?: boolean;
+  /** Opens a host's connections; default: SSH or local, as the host's settings say (tests give their own). */
+  readonly connector?: (host: ResolvedHost) => (port?: number, provenKey?: Buffer) => Promise<Connection>;
 }
 
 /**
@@ -100,11 +102,15 @@ export async function runHosts(options: RunHostsOptions): Promise<RunSummary> {
 
   const run = async (host: ResolvedHost, modules: readonly Module[], before: readonly string[]): Promise<void> => {
     // Hosts it runs after first (the inventory refuses cycles); waiting holds no queue slot.
+    if (before.length > 0) options.listener({ type: 'host-phase', host: host.name, phase: `waiting for ${before.join(', ')}` });
     await Promise.all(before.map((name) => done.get(name)));
     const failed = before.find((name) => results.get(name)?.status !== 'ok');
     if (failed !== undefined) {
       const status = results.get(failed)?.status;
-      if (status !== undefined && status !== 'interrupted') results.set(host.name, blockedBy(host, failed, status));
+      if (status === undefined || status === 'interrupted') return; // reported as not started
+      const result = blockedBy(host, failed, status);
+      results.set(host.name, result);
+      options.listener({ type: 'host-end', host: host.name, result });
       return;
     }
     await queue.add(async () => {
@@ -117,7 +123,7 @@ export async function runHosts(options: RunHostsOptions): Promise<RunSummary> {
         runId,
         diffs: options.diffs ?? options.mode === 'plan',
         phanesVersion: options.phanesVersion,
-        connect: connectorFor(host, options, handshakes),
+        connect: options.connector?.(host) ?? connectorFor(host, options, handshakes),
         emit: options.listener,
         stopStarting: options.stopStarting,
         kill: options.kill,

@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Module } from '../../../src/engine/module.js';
+import type { Connection, RunResult } from '../../../src/ssh/connection.js';
 import type { RunEvent } from '../../../src/engine/run-events.js';
 import { runHosts } from '../../../src/engine/run-hosts.js';
 import { loadInventory } from '../../../src/inventory/load-inventory.js';
@@ -72,6 +74,8 @@ describe('runsAfter: hosts a module says must be applied first', () => {
         continue;
       }
       expect(started.sort()).toEqual(['cp1', 'solo']);
+      // Views hear of the blocked hosts as they are decided, not only in the summary.
+      expect(events.filter((e) => e.type === 'host-end').map((e) => e.host).sort()).toEqual(['agent1', 'agent2', 'cp1', 'solo']);
       expect(status).toEqual({ cp1: 'unreachable', agent1: 'failed', agent2: 'failed', solo: 'unreachable' });
       const agent1 = summary.hosts.find((h) => h.host === 'agent1');
       expect(agent1?.modules).toEqual([{ module: 'joiner', status: 'skipped', steps: [], durationMs: 0, error: 'not started: cp1, which it runs after, ended unreachable' }]);
@@ -88,5 +92,58 @@ describe('runsAfter: hosts a module says must be applied first', () => {
     process.env.T = 'token';
     await expect(loadTargets({ inventory: file })).resolves.toBeDefined();
     await expect(loadTargets({ inventory: file, modules: ['k3s'] })).rejects.toThrow(`${file}: hosts.a: hosts wait for each other in a circle: a -> b -> a`);
+  });
+
+  it('in apply, a host starts once the hosts it runs after succeeded, and says it waits', async () => {
+    const inventory = await loadInventory(await inventoryFile({ agent1: 'cp1', cp1: undefined, solo: undefined }), catalog, { env: {} });
+    // The probe runs for real in this machine's /bin/sh (it only reads); what would change the host (the
+    // state record) answers success without running. cp1 takes its time, so waiting shows.
+    const fakeConnection = (name: string): Connection => {
+      let commands = 0;
+      return {
+        description: name,
+        loginUser: 'root',
+        get commandCount() {
+          return commands;
+        },
+        async run(script, options): Promise<RunResult> {
+          commands++;
+          if (name === 'cp1') await new Promise((resolve) => setTimeout(resolve, 300));
+          if (options?.stoppable) return { exitCode: 0, stdout: '', stderr: '' };
+          return new Promise((resolve) => {
+            const child = spawn('/bin/sh', ['-s'], { stdio: ['pipe', 'pipe', 'pipe'] });
+            let stdout = '';
+            child.stdout.on('data', (chunk) => (stdout += chunk));
+            child.on('close', (code) => resolve({ exitCode: code ?? 1, stdout, stderr: '' }));
+            child.stdin.end(script.text);
+          });
+        },
+        close: async () => undefined,
+      };
+    };
+    const events: RunEvent[] = [];
+    const summary = await runHosts({
+      mode: 'apply',
+      hosts: inventory.hosts,
+      inventoryHosts: new Map(inventory.hosts.map((h) => [h.name, h])),
+      catalog,
+      forks: 10,
+      ssh: sshEnvironment({ knownHostsFile: '/dev/null', sshConfigFile: '/dev/null' }),
+      phanesVersion: 'test',
+      listener: (event) => events.push(event),
+      stopStarting: new AbortController().signal,
+      kill: new AbortController().signal,
+      connector: (host) => async () => fakeConnection(host.name),
+    });
+    expect(summary.hosts.map((h) => [h.host, h.status])).toEqual([
+      ['agent1', 'ok'],
+      ['cp1', 'ok'],
+      ['solo', 'ok'],
+    ]);
+    const order = events.filter((e) => e.type === 'host-start' || e.type === 'host-end' || (e.type === 'host-phase' && e.phase.startsWith('waiting'))).map((e) => `${e.host} ${e.type === 'host-phase' ? e.phase : e.type}`);
+    expect(order.indexOf('agent1 waiting for cp1')).toBe(0);
+    expect(order.indexOf('agent1 host-start')).toBeGreaterThan(order.indexOf('cp1 host-end'));
+    // solo waits for nobody: it is done before cp1's slow probe is.
+    expect(order.indexOf('solo host-end')).toBeLessThan(order.indexOf('cp1 host-end'));
   });
 });

@@ -12,6 +12,7 @@ import { shText as sh } from './support/target-shell.js';
 /** A password with quotes, a backslash, `$(...)` and spaces; unique per run. */
 const PASSWORD = `b'ack "up" \\ $(id) ${randomBytes(6).toString('hex')}`;
 const NEW_PASSWORD = `n3w 'pw' ${randomBytes(6).toString('hex')}`;
+const THIRD_PASSWORD = `third ${randomBytes(6).toString('hex')}`;
 
 interface ModuleJson {
   module: string;
@@ -160,6 +161,18 @@ describe('backup module on real targets: snapshots, a restore, an SFTP repositor
     expect((await phanes(['apply', '-i', join(set.dir, 'sftp.yaml'), '--yes', '--json'], NEW_PASSWORD)).code).toBe(0);
   });
 
+  it('a key change cut off before the password file moved is finished by the next apply', async () => {
+    // As if Phanes died right after `restic key passwd`: the repository opens with the third password only.
+    const third = Buffer.from(THIRD_PASSWORD).toString('base64');
+    await sh(client, `echo ${third} | base64 -d > /etc/phanes-backup/password.new && phanes-backup key passwd --new-password-file /etc/phanes-backup/password.new`);
+    expect((await client.exec('phanes-backup cat config')).exitCode).not.toBe(0);
+    const run = await phanes(['apply', '-i', join(set.dir, 'sftp.yaml'), '--yes', '--json'], THIRD_PASSWORD);
+    expect(run.code, run.stdout).toBe(0);
+    expect(backupOf(run).steps.map((s) => s.title)).toContain("Change the repository's password (restic key passwd), then use it");
+    expect(await snapshots(client)).toHaveLength(1);
+    expect(await sh(server, 'ls /srv/restic/target1/keys | wc -l')).toBe('1');
+  });
+
   it('a repository that the password does not open: a clear failure with a hint, and nothing initialized', async () => {
     await sh(client, "printf 'not-ours' > /tmp/other-pw && restic init -r /srv/others --password-file /tmp/other-pw >/dev/null");
     const hosts = await inventory('others.yaml', { repository: '/srv/others' });
@@ -175,7 +188,7 @@ describe('backup module on real targets: snapshots, a restore, an SFTP repositor
   it('the password and the SSH key appear nowhere: argv and environment on the client, logs, state, output, JSON and .phanes', async () => {
     await sh(client, 'touch /tmp/watch.stop; sleep 1');
     const keyBody = sshKey.private.split('\n')[1] as string;
-    await sh(client, `echo ${Buffer.from(`${PASSWORD}\n${NEW_PASSWORD}\n${keyBody}\n`).toString('base64')} | base64 -d > /tmp/secrets`);
+    await sh(client, `echo ${Buffer.from(`${PASSWORD}\n${NEW_PASSWORD}\n${THIRD_PASSWORD}\n${keyBody}\n`).toString('base64')} | base64 -d > /tmp/secrets`);
     expect(Number(await sh(client, 'wc -l < /tmp/ps.log'))).toBeGreaterThan(1000);
     const leaks = await client.exec(
       'for f in /tmp/ps.log /tmp/env.log /var/lib/phanes/state.json; do grep -c -F -f /tmp/secrets "$f"; done; journalctl --no-pager -o cat | grep -c -F -f /tmp/secrets',
@@ -184,6 +197,6 @@ describe('backup module on real targets: snapshots, a restore, an SFTP repositor
     const local = await readdir(join(set.dir, '.phanes'), { recursive: true, withFileTypes: true });
     const files = local.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
     const texts = [...runs.flatMap((r) => [r.stdout, r.stderr]), ...(await Promise.all(files.map((f) => readFile(f, 'utf8'))))];
-    for (const secret of [PASSWORD, NEW_PASSWORD, keyBody]) for (const text of texts) expect(text.includes(secret)).toBe(false);
+    for (const secret of [PASSWORD, NEW_PASSWORD, THIRD_PASSWORD, keyBody]) for (const text of texts) expect(text.includes(secret)).toBe(false);
   });
 });

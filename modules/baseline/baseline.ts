@@ -37,7 +37,8 @@ export const baseline = defineModule({
   }),
   plan(settings: BaselineSettings, facts) {
     const locale = normalizeLocale(settings.locale);
-    const wanted = [...settings.packages, ...(wantsLocalesPackage(settings) ? ['locales'] : [])];
+    // tzdata: Ubuntu's minimal systems lack it, and without it no zone can be set.
+    const wanted = [...settings.packages, ...(wantsLocalesPackage(settings) ? ['locales'] : []), 'tzdata'];
     const steps: Step[] = installPackages(wanted, facts.packages, facts.aptCacheAge, settings.apt_cache_max_age);
 
     const zone = settings.timezone;

@@ -175,7 +175,10 @@ export const security = defineModule({
         owner: 'root',
         group: 'root',
         // The candidate is read first, then the whole config after it: what sshd will run is what is checked.
+        // sshd -t wants its privilege separation directory, which a socket-activated sshd (Ubuntu 24.04)
+        // makes only when it first runs.
         validate: (tmp) => sh`{ printf 'Include %s\\n' ${tmp}; cat /etc/ssh/sshd_config; } > ${tmp}.check
+mkdir -p /run/sshd
 sshd -t -f ${tmp}.check || { rm -f ${tmp}.check; exit 1; }
 rm -f ${tmp}.check`,
         reload: 'ssh',
@@ -227,7 +230,8 @@ rm -f ${tmp}.check`,
     ),
   health(settings: SecuritySettings): HealthCheck[] {
     const checks: HealthCheck[] = [
-      { title: 'sshd configuration is valid', command: sh`sshd -t`, hint: 'run `sshd -t` on the host: it names the broken line' },
+      // The same directory as above: without it sshd -t fails whatever the configuration.
+      { title: 'sshd configuration is valid', command: sh`mkdir -p /run/sshd && sshd -t`, hint: 'run `sshd -t` on the host: it names the broken line' },
     ];
     if (settings.firewall.enabled) {
       checks.push({ title: 'ufw is active', command: sh`ufw status | grep -qx 'Status: active'`, hint: 'the firewall is off: `ufw status verbose`; apply again to enable it' });

@@ -18,6 +18,7 @@ chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
 printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAoc2VjdXJpdHkgbW9kdWxlKTsgY2hhbmdlcyBoZXJlIGFyZSBvdmVyd3JpdHRlbi4KUG9ydCAyMjIyClBlcm1pdFJvb3RMb2dpbiBwcm9oaWJpdC1wYXNzd29yZApQYXNzd29yZEF1dGhlbnRpY2F0aW9uIG5vCktiZEludGVyYWN0aXZlQXV0aGVudGljYXRpb24gbm8KUHVia2V5QXV0aGVudGljYXRpb24geWVzClBlcm1pdEVtcHR5UGFzc3dvcmRzIG5vClgxMUZvcndhcmRpbmcgbm8KTWF4QXV0aFRyaWVzIDQKS2V4QWxnb3JpdGhtcyBzbnRydXA3NjF4MjU1MTktc2hhNTEyQG9wZW5zc2guY29tLGN1cnZlMjU1MTktc2hhMjU2LGN1cnZlMjU1MTktc2hhMjU2QGxpYnNzaC5vcmcsZGlmZmllLWhlbGxtYW4tZ3JvdXAxNi1zaGE1MTIsZGlmZmllLWhlbGxtYW4tZ3JvdXAxOC1zaGE1MTIKQ2lwaGVycyBjaGFjaGEyMC1wb2x5MTMwNUBvcGVuc3NoLmNvbSxhZXMyNTYtZ2NtQG9wZW5zc2guY29tLGFlczEyOC1nY21Ab3BlbnNzaC5jb20sYWVzMjU2LWN0cixhZXMxOTItY3RyLGFlczEyOC1jdHIKTUFDcyBobWFjLXNoYTItNTEyLWV0bUBvcGVuc3NoLmNvbSxobWFjLXNoYTItMjU2LWV0bUBvcGVuc3NoLmNvbSx1bWFjLTEyOC1ldG1Ab3BlbnNzaC5jb20K | base64 -d > "$phanes_tmp"
 { printf 'Include %s\n' "$phanes_tmp"; cat /etc/ssh/sshd_config; } > "$phanes_tmp".check
+mkdir -p /run/sshd
 sshd -t -f "$phanes_tmp".check || { rm -f "$phanes_tmp".check; exit 1; }
 rm -f "$phanes_tmp".check
 sync "$phanes_tmp"

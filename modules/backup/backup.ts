@@ -67,7 +67,6 @@ export const backup = defineModule({
   }),
   plan(settings: BackupSettings, facts) {
     const repository = repositoryOf(settings);
-    const source = settings.password.source;
     const steps: Step[] = installPackages(['restic'], facts.packages, facts.aptCacheAge, 86_400);
     if (!facts.directories) {
       steps.push({ kind: 'command', title: `Create ${where.CONF_DIR} and ${where.STATE_DIR} (0700 root)`, command: sh`install -d -m 0700 ${where.CONF_DIR} ${where.STATE_DIR}` });
@@ -107,7 +106,7 @@ export const backup = defineModule({
     // one gets the new one as a key first.
     const initialized = current('initialized')?.content === `${repository.location}\n`;
     const oldPassword = current('password');
-    const password = new Secret(settings.password.reveal(), source);
+    const password = settings.password;
     if (initialized && oldPassword !== null && oldPassword.content !== password.reveal()) {
       steps.push(...ensureFile(wanted(`Write the new repository password to ${where.NEW_PASSWORD_FILE} (0600)`, where.NEW_PASSWORD_FILE, password), null), {
         kind: 'command',

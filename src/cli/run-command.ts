@@ -11,7 +11,8 @@ import { renderPlan } from '../report/plan-view.js';
 import { lineView } from '../report/line-view.js';
 import { openRunLog } from '../report/run-log.js';
 import { renderSummary } from '../report/summary-table.js';
-import { sshEnvironment } from '../ssh/resolve-endpoint.js';
+import type { SshEnvironment } from '../ssh/resolve-endpoint.js';
+import { sshEnvironmentChecked } from './ssh-environment.js';
 import { formatProblem } from '../inventory/inventory-error.js';
 import { lockInventory, LockedError, recordRun } from '../state/local-cache.js';
 import { EXIT, exitCodeOf, type ExitCode } from './exit-codes.js';
@@ -76,7 +77,7 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 /** Runs one pass over the hosts in `mode`, with live progress (unless --json) and a log file. */
-async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, quiet: boolean): Promise<RunSummary> {
+async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, ssh: SshEnvironment, quiet: boolean): Promise<RunSummary> {
   // Live listr2 view on a terminal; plain lines in CI or a pipe; nothing with --json (stdout is the result).
   const live = !quiet && process.stderr.isTTY === true && !process.env.CI;
   // listr2 is loaded only for a terminal: CI and --json runs start faster without it.
@@ -105,7 +106,7 @@ async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, quiet: bo
       inventoryHosts: new Map(targets.inventory.hosts.map((h) => [h.name, h])),
       catalog: builtInCatalog,
       forks: args.forks,
-      ssh: sshEnvironment({ knownHostsFile: args.knownHosts, sshConfigFile: args.sshConfig }),
+      ssh,
       phanesVersion: PHANES_VERSION,
       listener: (event: RunEvent) => {
         view?.listener(event);
@@ -130,12 +131,13 @@ export async function runCommand(mode: RunMode, args: RunArgs): Promise<ExitCode
   const out = colorsFor(process.stdout);
   const targets = await loadTargets(args);
   for (const warning of targets.warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
+  const ssh = sshEnvironmentChecked(args, targets);
 
   if (mode === 'apply' && !args.yes) {
     if (!process.stdin.isTTY) {
       throw new CliError('apply changes servers without asking only with --yes (stdin is not a terminal to ask on); run `phanes plan` to see what it would do', EXIT.usage);
     }
-    const plan = await runOnce('plan', args, targets, false);
+    const plan = await runOnce('plan', args, targets, ssh, false);
     process.stdout.write('\n' + renderPlan(plan, out) + '\n' + renderSummary(plan, out));
     if (!plan.hosts.flatMap((h) => h.modules).some((m) => m.status === 'pending')) return exitCodeOf(plan, false);
     if (!(await confirm('Apply these changes? [y/N] '))) {
@@ -155,7 +157,7 @@ export async function runCommand(mode: RunMode, args: RunArgs): Promise<ExitCode
     }
   }
   try {
-    const summary = await runOnce(mode, args, targets, args.json);
+    const summary = await runOnce(mode, args, targets, ssh, args.json);
     if (mode === 'apply') {
       try {
         recordRun(args.stateDir, targets.inventory.file, summary);

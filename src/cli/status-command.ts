@@ -3,11 +3,11 @@ import { builtInCatalog } from '../../modules/catalog.js';
 import type { HostResult } from '../engine/results.js';
 import { runHosts } from '../engine/run-hosts.js';
 import { colorsFor, type Colors } from '../report/colors.js';
-import { sshEnvironment } from '../ssh/resolve-endpoint.js';
 import { settingsHash } from '../state/host-record.js';
 import { readLocalCache } from '../state/local-cache.js';
 import { EXIT, exitCodeOf, type ExitCode } from './exit-codes.js';
 import { CliError, loadTargets, type TargetArgs } from './load-targets.js';
+import { sshEnvironmentChecked } from './ssh-environment.js';
 import { PHANES_VERSION } from './version.js';
 
 export interface StatusArgs extends TargetArgs {
@@ -66,7 +66,7 @@ export async function statusCommand(args: StatusArgs): Promise<ExitCode> {
     inventoryHosts: new Map(targets.inventory.hosts.map((h) => [h.name, h])),
     catalog: builtInCatalog,
     forks: 1,
-    ssh: sshEnvironment({ knownHostsFile: args.knownHosts, sshConfigFile: args.sshConfig }),
+    ssh: sshEnvironmentChecked(args, { ...targets, hosts: [host] }),
     phanesVersion: PHANES_VERSION,
     listener: () => {},
     stopStarting: never,

@@ -5,20 +5,25 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { matchHostPatterns } from './ssh-config.js';
+import { matchHostPatterns } from './ssh-config-syntax.js';
 
 /** Which host names a line covers: a `|1|salt|hash` hashed name, or a comma-separated pattern list. */
 export type KnownHostNames =
   | { readonly kind: 'hashed'; readonly salt: Buffer; readonly hash: Buffer }
   | { readonly kind: 'patterns'; readonly patterns: readonly string[] };
 
-/** One usable known_hosts line (`@cert-authority`, comments and malformed lines are not kept). */
+/** One usable known_hosts line (comments and malformed lines are not kept). */
 export interface KnownHostEntry {
   /** 1-based line number, for messages such as "offending key in known_hosts:12". */
   readonly line: number;
   readonly names: KnownHostNames;
   /** True for `@revoked` lines: this key must never be accepted for these names. */
   readonly revoked: boolean;
+  /**
+   * True for `@cert-authority` lines: the key signs host certificates for these names; it is never a host
+   * key itself. ssh2 cannot receive host certificates, so such a host is refused with a clear message.
+   */
+  readonly certAuthority?: boolean;
   readonly keyType: string;
   /** The SSH wire blob of the public key. */
   readonly key: Buffer;
@@ -30,6 +35,8 @@ export interface KnownHostKey {
   readonly key: Buffer;
   readonly revoked: boolean;
   readonly line: number;
+  /** Only in lookups that ask for certificate authorities. */
+  readonly certAuthority?: boolean;
 }
 
 /** Outcome of comparing a presented host key with the file. */
@@ -39,6 +46,10 @@ export type HostKeyVerdict = 'match' | 'unknown' | 'changed' | 'revoked';
 export interface HostKeyCheck {
   readonly verdict: HostKeyVerdict;
   readonly known: readonly KnownHostKey[];
+  /** The match was found under the host name without the port (OpenSSH's fallback on a non-default port). */
+  readonly withoutPort?: boolean;
+  /** `@cert-authority` lines covering the host: it is meant to be verified by a host certificate. */
+  readonly certAuthorities?: readonly KnownHostKey[];
 }
 
 /** Tuning for `appendKnownHost`; the defaults suit interactive runs. */
@@ -59,10 +70,12 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
     const fields = raw.trim().split(/\s+/);
     if (fields[0] === undefined || fields[0] === '' || fields[0].startsWith('#')) return;
     let revoked = false;
+    let certAuthority = false;
     if (fields[0].startsWith('@')) {
-      // @cert-authority lines trust a CA for host certificates; Phanes does not do certificates.
-      if (fields[0] !== '@revoked') return;
-      revoked = true;
+      const marker = fields[0];
+      if (marker === '@revoked') revoked = true;
+      else if (marker === '@cert-authority') certAuthority = true;
+      else return;
       fields.shift();
     }
     const [hosts, keyType, base64] = fields;
@@ -71,17 +84,20 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
     const key = Buffer.from(base64, 'base64');
     // A blob whose own type disagrees with the type field is corrupt; sshkey_read refuses it too.
     if (names === undefined || readKeyType(key) !== keyType) return;
-    entries.push({ line: index + 1, names, revoked, keyType, key });
+    entries.push({ line: index + 1, names, revoked, keyType, key, ...(certAuthority && { certAuthority }) });
   });
   return entries;
 }
 
-/** The keys on file for `host` at `port`, revoked ones included and flagged, in file order. */
-export function lookupHostKeys(entries: readonly KnownHostEntry[], host: string, port: number): KnownHostKey[] {
+/**
+ * The keys on file for `host` at `port`, revoked ones included and flagged, in file order.
+ * `@cert-authority` lines only with `certAuthorities` (they are never host keys), flagged.
+ */
+export function lookupHostKeys(entries: readonly KnownHostEntry[], host: string, port: number, options: { certAuthorities?: boolean } = {}): KnownHostKey[] {
   const name = hostPortName(host, port).toLowerCase();
   return entries
-    .filter((e) => namesMatch(e.names, name))
-    .map((e) => ({ keyType: e.keyType, key: e.key, revoked: e.revoked, line: e.line }));
+    .filter((e) => (options.certAuthorities === true || e.certAuthority !== true) && namesMatch(e.names, name))
+    .map((e) => ({ keyType: e.keyType, key: e.key, revoked: e.revoked, line: e.line, ...(e.certAuthority === true && { certAuthority: true }) }));
 }
 
 /**
@@ -103,12 +119,32 @@ export function checkHostKey(
   port: number,
   presentedKey: Buffer,
 ): HostKeyCheck {
+  const atPort = checkOneName(entries, host, port, presentedKey);
+  if (atPort.verdict !== 'unknown' || port === 22) return withAuthorities(atPort, entries, host, port);
+  // OpenSSH (sshconnect.c check_host_key): a key of a type not on file for [host]:port is checked again
+  // under the bare host name, and trusted when it is there. A key revoked there stays refused (ssh would
+  // then treat the host as new; refusing is the safer reading).
+  const bare = checkOneName(entries, host, 22, presentedKey);
+  if (bare.verdict === 'match') return { verdict: 'match', known: atPort.known, withoutPort: true };
+  if (bare.verdict === 'revoked') return { verdict: 'revoked', known: atPort.known };
+  const checked = withAuthorities(atPort, entries, host, port);
+  return checked.certAuthorities === undefined ? withAuthorities(atPort, entries, host, 22) : checked;
+}
+
+function checkOneName(entries: readonly KnownHostEntry[], host: string, port: number, presentedKey: Buffer): HostKeyCheck {
   const all = lookupHostKeys(entries, host, port);
   const known = all.filter((k) => !k.revoked);
   if (all.some((k) => k.revoked && k.key.equals(presentedKey))) return { verdict: 'revoked', known };
   if (known.some((k) => k.key.equals(presentedKey))) return { verdict: 'match', known };
   const type = keyTypeOf(presentedKey);
   return { verdict: known.some((k) => k.keyType === type) ? 'changed' : 'unknown', known };
+}
+
+/** Adds the `@cert-authority` lines for the host to an `unknown` verdict, so the caller can say why it refuses. */
+function withAuthorities(check: HostKeyCheck, entries: readonly KnownHostEntry[], host: string, port: number): HostKeyCheck {
+  if (check.verdict !== 'unknown') return check;
+  const authorities = lookupHostKeys(entries, host, port, { certAuthorities: true }).filter((k) => k.certAuthority === true);
+  return authorities.length === 0 ? check : { ...check, certAuthorities: authorities };
 }
 
 /** OpenSSH-style fingerprint of a wire-format public key: `SHA256:` and unpadded base64 of its SHA-256. */

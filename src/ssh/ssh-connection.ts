@@ -130,7 +130,9 @@ async function openClient(endpoint: SshEndpoint, options: SshConnectionOptions, 
     );
   }
   const entries = await readKnownKeys(endpoint);
-  const knownForHost = lookupHostKeys(entries, endpoint.host, endpoint.port).filter((k) => !k.revoked);
+  // Keys on file for [host]:port, else (OpenSSH's fallback on another port) for the bare host name.
+  const atPort = lookupHostKeys(entries, endpoint.host, endpoint.port).filter((k) => !k.revoked);
+  const knownForHost = atPort.length > 0 || endpoint.port === 22 ? atPort : lookupHostKeys(entries, endpoint.host, 22).filter((k) => !k.revoked);
   const authHandler = await authMethods(endpoint, options.agentSocket);
   let hostKeyError: ConnectionError | undefined;
   let verifiedKey: Buffer | undefined;
@@ -153,9 +155,20 @@ async function openClient(endpoint: SshEndpoint, options: SshConnectionOptions, 
       },
     }),
     hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-      const { verdict, known } = checkHostKey(entries, endpoint.host, endpoint.port, key);
+      const { verdict, known, certAuthorities } = checkHostKey(entries, endpoint.host, endpoint.port, key);
       verifiedKey = key;
       if (verdict === 'match') return verify(true);
+      if (verdict === 'unknown' && known.length === 0 && certAuthorities !== undefined) {
+        // The user's ssh would check a host certificate here; ssh2 cannot receive one, and recording the
+        // plain key (accept-new) would trust what ssh would have checked against the authority.
+        const lines = certAuthorities.map((k) => `${endpoint.knownHostsFile}:${k.line}`).join(', ');
+        hostKeyError = new ConnectionError(
+          'host-key',
+          `${endpoint.label} (${endpoint.host}:${endpoint.port}): known_hosts trusts this host only through a host certificate authority (@cert-authority at ${lines}), and Phanes' SSH library (ssh2) cannot receive host certificates; it offered the plain key ${keyTypeOf(key)} ${fingerprint(key)}`,
+          'check that fingerprint out of band (ssh-keyscan, or the host\'s console), then add the plain key for this host to known_hosts',
+        );
+        return verify(false);
+      }
       const proven = options.provenKey?.equals(key) === true;
       if (verdict === 'unknown' && known.length === 0 && (endpoint.hostKeyPolicy === 'accept-new' || proven)) {
         appendKnownHost(endpoint.knownHostsFile, endpoint.host, endpoint.port, key).then(

@@ -26,6 +26,8 @@ ensure_packages() {
   local missing=()
   command -v dockerd >/dev/null || missing+=(docker.io)
   command -v debootstrap >/dev/null || missing+=(debootstrap)
+  # The unit tests compare ~/.ssh/config and known_hosts handling with the real ssh -G and ssh-keygen -F.
+  command -v ssh-keygen >/dev/null && command -v ssh >/dev/null || missing+=(openssh-client)
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them; install a Docker engine and debootstrap"
   say "installing ${missing[*]} from Debian's packages"

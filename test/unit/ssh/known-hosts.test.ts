@@ -75,10 +75,10 @@ afterEach(() => {
 });
 
 describe('parseKnownHosts on fixtures/ssh/known_hosts', () => {
-  it('keeps the usable lines and skips comments, @cert-authority and malformed lines', () => {
+  it('keeps the usable lines (@cert-authority flagged) and skips comments and malformed lines', () => {
     const summary = entries.map((e: KnownHostEntry) => [
       e.line,
-      e.revoked,
+      e.certAuthority === true ? 'ca' : e.revoked,
       e.keyType,
       e.names.kind === 'patterns' ? e.names.patterns.join(',') : 'hashed',
     ]);
@@ -90,6 +90,7 @@ describe('parseKnownHosts on fixtures/ssh/known_hosts', () => {
       [7, false, 'ssh-ed25519', '*.lab.example.com,!secret.lab.example.com'],
       [8, false, 'ssh-ed25519', 'node?.example.com'],
       [9, true, 'ssh-ed25519', '*'],
+      [10, 'ca', 'ssh-ed25519', '*.example.com'],
       [11, false, 'ssh-ed25519', 'web2.example.com'],
       [12, false, 'ecdsa-sha2-nistp256', 'web2.example.com'],
       [13, false, 'ssh-ed25519', 'mixed.example.com'],
@@ -203,10 +204,13 @@ describe('checkHostKey', () => {
     ['same type, other key', 'web1.example.com', 22, bravo, 'changed', ['3']],
     ['[host]:port', 'web1.example.com', 2222, bravo, 'match', ['4']],
     ['port 22 key on another port', 'web1.example.com', 2222, alpha, 'changed', ['4']],
-    ['unknown port', 'web1.example.com', 2200, alpha, 'unknown', []],
+    // OpenSSH's fallback: a key not on file for [host]:port is looked up under the bare name.
+    ['port-less entry on another port', 'web1.example.com', 2200, alpha, 'match', []],
+    ['port-less entry, other key', 'web1.example.com', 2200, bravo, 'unknown', []],
     ['hashed name', 'db.example.com', 22, charlie, 'match', ['5']],
     ['hashed [host]:port', 'db.example.com', 2200, delta, 'match', ['6']],
-    ['other type than known', 'db.example.com', 2200, charlie, 'unknown', ['6']],
+    ['other type than known at the port, known without it', 'db.example.com', 2200, charlie, 'match', ['6']],
+    ['other type than known at the port and unknown without it', 'db.example.com', 2200, alpha, 'unknown', ['6']],
     ['one of two types', 'web2.example.com', 22, delta, 'match', ['11', '12']],
     ['changed among two types', 'web2.example.com', 22, bravo, 'changed', ['11', '12']],
     ['only rsa known', 'rsa.example.com', 22, alpha, 'unknown', ['14']],
@@ -228,10 +232,30 @@ describe('checkHostKey', () => {
   });
 
   it('reports the known keys with their types, for choosing host key algorithms', () => {
-    expect(checkHostKey(entries, 'db.example.com', 2200, charlie)).toStrictEqual({
+    // *.example.com also has a certificate authority (line 10), named for the refusal message.
+    expect(checkHostKey(entries, 'db.example.com', 2200, alpha)).toMatchObject({
       verdict: 'unknown',
       known: [{ keyType: 'ecdsa-sha2-nistp256', key: delta, revoked: false, line: 6 }],
+      certAuthorities: [{ line: 10, certAuthority: true }],
     });
+    expect(checkHostKey(entries, 'db.example.com', 2200, charlie)).toStrictEqual({
+      verdict: 'match',
+      known: [{ keyType: 'ecdsa-sha2-nistp256', key: delta, revoked: false, line: 6 }],
+      withoutPort: true,
+    });
+  });
+
+  it('names the @cert-authority lines of a host it does not know, since ssh2 cannot check host certificates', () => {
+    for (const port of [22, 2222]) {
+      const check = checkHostKey(entries, 'web9.example.com', port, charlie);
+      expect([check.verdict, check.certAuthorities?.map((k) => k.line)]).toStrictEqual(['unknown', [10]]);
+    }
+    expect(checkHostKey(entries, 'web9.example.org', 22, charlie).certAuthorities).toBeUndefined();
+  });
+
+  it('keeps a key revoked under the bare name refused on another port', () => {
+    const parsed = parseKnownHosts(`@revoked h.test ssh-ed25519 ${alpha.toString('base64')}\n`);
+    expect(checkHostKey(parsed, 'h.test', 2222, alpha).verdict).toBe('revoked');
   });
 
   it('says revoked when the same key is both listed and revoked for the host', () => {
@@ -297,7 +321,9 @@ describe('knownHostsLine', () => {
     expect(knownHostsLine(host, port, alpha)).toBe(line);
     // What we write, we read back as a match for the same host and port, and only for it.
     expect(checkHostKey(parseKnownHosts(line), host, port, alpha).verdict).toBe('match');
-    expect(checkHostKey(parseKnownHosts(line), host, port === 22 ? 2222 : 22, alpha).verdict).toBe('unknown');
+    // A port-22 line also serves other ports (OpenSSH's fallback); a [host]:port line serves only its port.
+    expect(checkHostKey(parseKnownHosts(line), host, port === 22 ? 2222 : 22, alpha).verdict).toBe(port === 22 ? 'match' : 'unknown');
+    expect(checkHostKey(parseKnownHosts(line), host, port === 22 ? 2222 : 2223, alpha).verdict).toBe(port === 22 ? 'match' : 'unknown');
   });
 
   it.each(['a b', 'a,b', '*.example.com', 'h?', '!h', 'h\nx', '', '[h]:22', '|1|x'])('refuses host %j', (host) => {
@@ -321,9 +347,11 @@ describe('appendKnownHost', () => {
     expect(readFileSync(file, 'utf8')).toBe(`web1.example.com ssh-ed25519 ${alpha.toString('base64')}\n`);
     expect([mode(dir), mode(file)]).toStrictEqual([0o700, 0o600]);
     expect(await appendKnownHost(file, 'WEB1.example.com', 22, alpha)).toBe('present');
-    expect(await appendKnownHost(file, 'web1.example.com', 2222, alpha)).toBe('added');
+    // The port-less line already vouches for this key on any port, as in OpenSSH.
+    expect(await appendKnownHost(file, 'web1.example.com', 2222, alpha)).toBe('present');
+    expect(await appendKnownHost(file, 'web1.example.com', 2222, bravo)).toBe('added');
     expect(readFileSync(file, 'utf8')).toBe(
-      `web1.example.com ssh-ed25519 ${alpha.toString('base64')}\n[web1.example.com]:2222 ssh-ed25519 ${alpha.toString('base64')}\n`,
+      `web1.example.com ssh-ed25519 ${alpha.toString('base64')}\n[web1.example.com]:2222 ssh-ed25519 ${bravo.toString('base64')}\n`,
     );
     expect(existsSync(`${file}.lock`)).toBe(false);
   });

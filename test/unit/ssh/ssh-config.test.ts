@@ -3,19 +3,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  matchHostPatterns,
-  parseSshConfig,
-  resolveSshConfig,
-  SshConfigError,
-  type SshHostOptions,
-} from '../../../src/ssh/ssh-config.js';
+import { parseJumpValue } from '../../../src/ssh/jump-spec.js';
+import { a2port, parseServices } from '../../../src/ssh/service-port.js';
+import { globComponentMatches, memoryFiles } from '../../../src/ssh/ssh-config-files.js';
+import { matchHostPatterns, resolveSshConfig, SshConfigError, type SshConfigContext, type SshHostOptions } from '../../../src/ssh/ssh-config.js';
 
 const FIXTURES = new URL('../../../fixtures/ssh/', import.meta.url);
 const fixture = (name: string): string => readFileSync(new URL(name, FIXTURES), 'utf8');
 const HOME = '/home/ops';
+const CONFIG = `${HOME}/.ssh/config`;
+const CONTEXT: SshConfigContext = { home: HOME, localUser: 'ops', defaultUser: 'root', uid: 1000, localHostName: 'laptop.lan', env: { KEYS: '/keys' } };
 
-/** True when an `ssh` client is installed, so `ssh -G` can serve as the oracle. */
+/** True when an `ssh` client is installed, so it can show that a Match exec really runs under ssh. */
 const hasSsh = (() => {
   try {
     execFileSync('ssh', ['-V'], { stdio: 'ignore' });
@@ -35,316 +34,82 @@ afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Parses inline text and resolves one alias. */
-function resolve(text: string, alias: string, context = { home: HOME }): SshHostOptions {
-  return resolveSshConfig(parseSshConfig(text, 'inline'), alias, context);
+/** Resolves `alias` with `text` as ~/.ssh/config and `more` as other files (paths under HOME). */
+function resolve(text: string, alias: string, more: Record<string, string> = {}, overrides = {}): SshHostOptions {
+  const files = Object.fromEntries([[CONFIG, text], ...Object.entries(more).map(([p, t]) => [`${HOME}/${p}`, t])]);
+  return resolveSshConfig({ file: CONFIG, files: memoryFiles(files), checkPermissions: false }, alias, CONTEXT, overrides);
 }
 
 /** The error a function throws, so the exact message can be asserted. */
-function thrown(fn: () => unknown): unknown {
+function thrown(fn: () => unknown): SshConfigError {
   try {
     fn();
   } catch (error) {
-    return error;
+    if (error instanceof SshConfigError) return error;
+    throw error;
   }
   throw new Error('expected an error, none was thrown');
 }
 
+const DEFAULT_KEYS = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_xmss', 'id_dsa'].map((k) => `${HOME}/.ssh/${k}`);
+
 describe('resolveSshConfig on fixtures/ssh/config-basic', () => {
-  const config = parseSshConfig(fixture('config-basic'), 'config-basic');
+  const text = fixture('config-basic');
   const global = `${HOME}/.ssh/id_global`;
   const fallback = '/etc/phanes/fallback_key';
+  const viaJump = { proxyJump: [{ host: 'jump.example.com' }], proxyJumpText: 'jump.example.com' };
 
   const golden: Record<string, SshHostOptions> = {
     web1: {
       hostName: 'web1.example.com',
-      user: 'deploy',
-      port: 2222,
       identityFiles: [global, `${HOME}/.ssh/web_web1.example.com_2222_deploy`, fallback],
-      proxyJump: 'jump.example.com',
-    },
-    web2: {
-      hostName: 'web2.example.com',
+      warnings: [],
       user: 'deploy',
       port: 2222,
-      identityFiles: [global, `${HOME}/.ssh/web_web2.example.com_2222_deploy`, fallback],
-      proxyJump: 'jump.example.com',
+      ...viaJump,
     },
-    weba: {
-      user: 'second-user',
-      identityFiles: [global, `${HOME}/.ssh/web_weba_22_second-user`, fallback],
-      proxyJump: 'jump.example.com',
+    weba: { hostName: 'weba', identityFiles: [global, `${HOME}/.ssh/web_weba_22_second-user`, fallback], warnings: [], user: 'second-user', ...viaJump },
+    'db-1': {
+      hostName: '10.0.0.5',
+      identityFiles: [global, fallback],
+      warnings: [],
+      user: 'dbadmin',
+      proxyJump: [{ host: 'bastion.example.com' }],
+      proxyJumpText: 'bastion.example.com',
     },
-    'db-1': { hostName: '10.0.0.5', user: 'dbadmin', identityFiles: [global, fallback], proxyJump: 'bastion.example.com' },
-    'db-legacy': { user: 'root', port: 2200, identityFiles: [global, fallback] },
-    Upper: { hostName: 'upper.example.com', user: 'root', port: 2022, identityFiles: [global, fallback], proxyJump: 'jump.example.com' },
-    upper: { user: 'root', identityFiles: [global, fallback], proxyJump: 'jump.example.com' },
-    quoted: { user: 'deploy', identityFiles: [global, '/keys/my key', fallback], proxyJump: 'jump.example.com' },
-    other: { user: 'root', identityFiles: [global, fallback], proxyJump: 'jump.example.com' },
+    'db-legacy': { hostName: 'db-legacy', identityFiles: [global, fallback], warnings: [], user: 'root', port: 2200 },
+    Upper: { hostName: 'upper.example.com', identityFiles: [global, fallback], warnings: [], user: 'root', port: 2022, ...viaJump },
+    upper: { hostName: 'upper', identityFiles: [global, fallback], warnings: [], user: 'root', ...viaJump },
+    quoted: { hostName: 'quoted', identityFiles: [global, '/keys/my key', fallback], warnings: [], user: 'deploy', ...viaJump },
   };
 
   for (const [alias, expected] of Object.entries(golden)) {
     it(`resolves ${alias}`, () => {
-      expect(resolveSshConfig(config, alias, { home: HOME })).toStrictEqual(expected);
+      expect(resolve(text, alias)).toStrictEqual(expected);
     });
   }
-
-  it('has no warnings and keeps blocks, patterns and lines', () => {
-    expect(config.warnings).toStrictEqual([]);
-    expect(config.blocks.map((b) => [b.line, b.patterns])).toStrictEqual([
-      [0, []],
-      [5, ['web1', 'web2']],
-      [10, ['web?']],
-      [15, ['db-*', '!db-legacy']],
-      [20, ['db-legacy']],
-      [24, ['Upper']],
-      [28, ['quoted']],
-      [33, ['*']],
-    ]);
-    expect(config.blocks[0]?.directives).toStrictEqual([{ keyword: 'identityfile', args: ['~/.ssh/id_global'], line: 3 }]);
-    expect(config.blocks[3]?.directives).toStrictEqual([
-      { keyword: 'hostname', args: ['10.0.0.5'], line: 16 },
-      { keyword: 'user', args: ['dbadmin'], line: 17 },
-      { keyword: 'proxyjump', args: ['bastion.example.com'], line: 18 },
-    ]);
-  });
-
-  it('leaves ~ as written when no home is given', () => {
-    expect(resolveSshConfig(config, 'other').identityFiles).toStrictEqual(['~/.ssh/id_global', fallback]);
-  });
-
-  it.skipIf(!hasSsh)('agrees with `ssh -G` on every golden alias', () => {
-    const file = new URL('config-basic', FIXTURES).pathname;
-    for (const alias of Object.keys(golden)) {
-      const ours = resolveSshConfig(config, alias);
-      // ssh -G prints defaults we leave undefined, and IdentityFile before token expansion (done below
-      // with ssh's own host, port and user).
-      const asSshPrintsIt = {
-        alias,
-        hostName: ours.hostName ?? alias.toLowerCase(),
-        user: ours.user,
-        port: ours.port ?? 22,
-        ...(ours.proxyJump === undefined ? {} : { proxyJump: ours.proxyJump }),
-        identityFiles: ours.identityFiles,
-      };
-      const oracle = sshG(file, alias);
-      expect(asSshPrintsIt).toStrictEqual({
-        alias,
-        ...oracle,
-        identityFiles: oracle.identityFiles
-          .filter((f) => f !== 'none')
-          .map((f) => f.replace(/%([hpr%])/g, (_, t: string) => ({ h: oracle.hostName, p: String(oracle.port), r: oracle.user })[t] ?? '%')),
-      });
-    }
-  });
 });
 
-/** Runs `ssh -G -F file alias` (never connects) and picks the options we resolve. */
-function sshG(file: string, alias: string): { hostName: string; user: string; port: number; proxyJump?: string; identityFiles: string[] } {
-  const out = execFileSync('ssh', ['-G', '-F', file, alias], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const lines = out.split('\n').map((l) => l.split(' '));
-  const value = (k: string): string | undefined => lines.find((l) => l[0] === k)?.slice(1).join(' ');
-  const jump = value('proxyjump');
-  return {
-    hostName: value('hostname') ?? '',
-    user: value('user') ?? '',
-    port: Number(value('port')),
-    ...(jump === undefined ? {} : { proxyJump: jump }),
-    identityFiles: lines.filter((l) => l[0] === 'identityfile').map((l) => l.slice(1).join(' ')),
-  };
-}
-
-describe('line syntax', () => {
-  it.each([
-    ['Port 2201', 2201],
-    ['Port=2202', 2202],
-    ['Port = 2203', 2203],
-    ['Port =2204', 2204],
-    ['Port= 2205', 2205],
-    ['Port\t2206', 2206],
-    ['  port   2207  ', 2207],
-    ['PORT 2208 # comment', 2208],
-    ['Port "2209"', 2209],
-  ])('reads %j', (line, port) => {
-    expect(resolve(`Host h\n${line}\n`, 'h').port).toBe(port);
-  });
-
-  it.each([
-    ['IdentityFile "/k/a b"', '/k/a b'],
-    ["IdentityFile '/k/a b'", '/k/a b'],
-    ['IdentityFile /k/a\\ b', '/k/a b'],
-    ['IdentityFile "/k/say \\"hi\\""', '/k/say "hi"'],
-    ['IdentityFile /k/back\\\\slash', '/k/back\\slash'],
-    ['IdentityFile /k/keep\\n', '/k/keep\\n'],
-    ['IdentityFile "/k/#not-a-comment"', '/k/#not-a-comment'],
-    ['IdentityFile /k/a#b', '/k/a#b'],
-    ['IdentityFile /k/pct%%', '/k/pct%'],
-  ])('unquotes %j', (line, path) => {
-    expect(resolve(`Host h\n${line}\n`, 'h').identityFiles).toStrictEqual([path]);
-  });
-
-  it('skips comments, blank lines, CRLF line ends and a byte order mark', () => {
-    const text = '\uFEFF# top\r\n\r\nHost h\r\n  # inside\r\n  User u\r\n';
-    expect(resolve(text, 'h')).toStrictEqual({ user: 'u', identityFiles: [] });
-  });
-
-  it('ignores keywords it does not use', () => {
-    expect(resolve('Host h\n  ForwardAgent yes\n  ServerAliveInterval 30\n', 'h')).toStrictEqual({ identityFiles: [] });
-  });
-});
-
-describe('host patterns', () => {
-  it.each([
-    ['web1', ['web?'], true],
-    ['web12', ['web?'], false],
-    ['web', ['web?'], false],
-    ['web', ['web*'], true],
-    ['web.a.b', ['*.b'], true],
-    ['a.b.c', ['a*c'], true],
-    ['abc', ['a*b*c*'], true],
-    ['acb', ['a*b*c'], false],
-    ['db-legacy', ['db-*', '!db-legacy'], false],
-    ['db-legacy', ['!db-legacy', 'db-*'], false],
-    ['db-1', ['db-*', '!db-legacy'], true],
-    ['x', ['!y'], false],
-    ['Web1', ['web1'], false],
-    ['x', [], false],
-  ])('%s against %j is %s', (name, patterns, expected) => {
-    expect(matchHostPatterns(name, patterns)).toBe(expected);
-  });
-
-  it('skips a Host block with only negated patterns, as ssh does', () => {
-    expect(resolve('Host !other\n  User u\n', 'me')).toStrictEqual({ identityFiles: [] });
-  });
-});
-
-describe('first value wins', () => {
-  it('keeps the first HostName, User and Port, and accumulates IdentityFile', () => {
-    const text = [
-      'Host *',
-      '  IdentityFile /k/1',
-      'Host h',
-      '  HostName first.example',
-      '  HostName second.example',
-      '  User first',
-      '  Port 1',
-      '  IdentityFile /k/2',
-      'Host *',
-      '  User second',
-      '  Port 2',
-      '  IdentityFile /k/3',
-    ].join('\n');
-    expect(resolve(text, 'h')).toStrictEqual({
-      hostName: 'first.example',
-      user: 'first',
-      port: 1,
-      identityFiles: ['/k/1', '/k/2', '/k/3'],
-    });
-  });
-
-  it.each([
-    ['ProxyJump none\n  ProxyJump j', {}],
-    ['ProxyJump j1\n  ProxyJump j2', { proxyJump: 'j1' }],
-    ['ProxyJump NONE', {}],
-    ['ProxyJump j\n  ProxyCommand nc %h %p', { proxyJump: 'j' }],
-    ['ProxyCommand none\n  ProxyJump j', {}],
-    ['ProxyJump u@a:2222,b', { proxyJump: 'u@a:2222,b' }],
-  ])('resolves %j', (lines, expected) => {
-    expect(resolve(`Host h\n  ${lines}\n`, 'h')).toStrictEqual({ identityFiles: [], ...expected });
-  });
-
-  it.each([
-    ['ProxyCommand nc %h %p\n  ProxyJump j', 2],
-    ['ProxyJump none\n  ProxyCommand nc %h %p', 3],
-  ])('refuses an effective ProxyCommand in %j', (lines, line) => {
-    const error = thrown(() => resolve(`Host h\n  ${lines}\n`, 'h'));
-    expect(error).toBeInstanceOf(SshConfigError);
-    expect((error as Error).message).toBe(
-      `inline:${line}: host h is reached through ProxyCommand, which Phanes never runs; use ProxyJump in the config or "jump" in the inventory`,
-    );
-  });
-
-  it.skipIf(!hasSsh)('matches `ssh -G` on the ProxyJump/ProxyCommand order', () => {
-    const dir = tempDir();
-    const cases: [string, string | undefined, string | undefined][] = [
-      ['ProxyJump none\n  ProxyJump j', undefined, undefined],
-      ['ProxyJump j\n  ProxyCommand nc', 'j', undefined],
-      ['ProxyCommand none\n  ProxyJump j', undefined, undefined],
-      ['ProxyCommand nc\n  ProxyJump j', undefined, 'nc'],
-      // Not `ProxyJump none` then `ProxyCommand nc`: OpenSSH builds disagree there (Debian 12's ignores the
-      // ProxyCommand), and Phanes refuses that host by design (tested above).
-    ];
-    for (const [lines, jump, command] of cases) {
-      const file = join(dir, 'config');
-      writeFileSync(file, `Host h\n  ${lines}\n`);
-      const out = execFileSync('ssh', ['-G', '-F', file, 'h'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-      const pick = (k: string): string | undefined => out.split('\n').find((l) => l.startsWith(`${k} `))?.slice(k.length + 1);
-      expect([lines, pick('proxyjump'), pick('proxycommand')]).toStrictEqual([lines, jump, command]);
-    }
-  });
-});
-
-describe('tokens and ~', () => {
-  it('expands %h (the target host), %p, %r and %% in IdentityFile', () => {
-    const text = 'Host h\n  HostName H.Example\n  User u\n  Port 2200\n  IdentityFile ~/keys/%h-%p-%r-%%\n';
-    expect(resolve(text, 'h').identityFiles).toStrictEqual([`${HOME}/keys/h.example-2200-u-%`]);
-  });
-
-  it('uses the lower-cased alias for %h without HostName, and 22 for %p', () => {
-    expect(resolve('Host *\n  IdentityFile /k/%h_%p\n', 'MyHost').identityFiles).toStrictEqual(['/k/myhost_22']);
-  });
-
-  it('expands %h in HostName and lower-cases the result, as ssh does', () => {
-    expect(resolve('Host Web\n  HostName %h.Internal\n', 'Web').hostName).toBe('web.internal');
-  });
-
-  it('takes %r from the context when the config sets no User', () => {
-    const config = parseSshConfig('Host h\n  IdentityFile /k/%r\n', 'inline');
-    expect(resolveSshConfig(config, 'h', { defaultUser: 'root' }).identityFiles).toStrictEqual(['/k/root']);
-    expect((thrown(() => resolveSshConfig(config, 'h')) as Error).message).toBe(
-      'inline:2: %r has no value here (no User set); set User for this host',
-    );
-  });
-
-  it.each([
-    ['IdentityFile %d/.ssh/id', "inline:2: token %d is not supported in IdentityFile; use %h, %p, %r, %% or write the value out"],
-    ['HostName %n.example', 'inline:2: token %n is not supported in HostName; use %h, %% or write the value out'],
-    ['IdentityFile /k/trailing%', 'inline:2: token % is not supported in IdentityFile; use %h, %p, %r, %% or write the value out'],
-    ['IdentityFile ~bob/.ssh/id', 'inline:2: ~bob/.ssh/id: ~user paths are not supported; write the absolute path'],
-  ])('refuses %j', (line, message) => {
-    const error = thrown(() => resolve(`Host h\n  ${line}\n`, 'h', { home: HOME }));
-    expect(error).toBeInstanceOf(SshConfigError);
-    expect((error as Error).message).toBe(message);
-  });
-
-  it('expands a bare ~ and a home with a trailing slash', () => {
-    expect(resolveSshConfig(parseSshConfig('IdentityFile ~\nIdentityFile ~/a\n', 'f'), 'h', { home: '/root/' }).identityFiles).toStrictEqual([
-      '/root/',
-      '/root/a',
-    ]);
-  });
-});
-
-describe('Match and Include', () => {
-  it('never runs Match exec, skips its block, and warns with file and line', () => {
-    const dir = tempDir();
-    const proof = join(dir, 'match-exec-ran');
+describe('Match exec is never run', () => {
+  it('refuses a host whose options it decides, naming file and line, and runs nothing', () => {
+    const proof = join(tempDir(), 'match-exec-ran');
     const text = fixture('config-match').replaceAll('@PROOF@', proof);
-    const config = parseSshConfig(text, 'config-match');
-    const resolved = ['before', 'after', 'evil', 'x'].map((alias) => resolveSshConfig(config, alias));
-
+    const error = thrown(() => resolve(text, 'before'));
     expect(existsSync(proof)).toBe(false);
-    expect(resolved).toStrictEqual([
-      { user: 'before-user', port: 2200, identityFiles: [] },
-      { user: 'after-user', port: 2200, identityFiles: [] },
-      { port: 2200, identityFiles: [] },
-      { port: 2200, identityFiles: [] },
-    ]);
-    expect(config.warnings).toStrictEqual([
-      'config-match:6: Match block skipped: Phanes never evaluates Match (Match exec would run a command); its lines up to the next Host line are ignored. Move these settings into a Host block or the inventory.',
-      'config-match:10: Match block skipped: Phanes never evaluates Match (Match exec would run a command); its lines up to the next Host line are ignored. Move these settings into a Host block or the inventory.',
-      'config-match:15: Include not followed: Phanes reads only this file. Copy the Host blocks Phanes needs into it, or set the values in the inventory.',
-    ]);
+    expect(error.message).toBe(
+      `${CONFIG}:8: host before: this User applies only if the Match exec at ${CONFIG}:7 succeeds, and Phanes never runs Match exec; set the value in a Host block or in the inventory`,
+    );
+    expect([error.scope, error.line]).toStrictEqual(['host', 8]);
+  });
+
+  it('resolves a host the criteria before the exec already exclude', () => {
+    const text = fixture('config-match').replaceAll('@PROOF@', '/nonexistent');
+    expect(resolve(text, 'safe')).toStrictEqual({ hostName: 'safe', identityFiles: DEFAULT_KEYS, warnings: [], port: 2200 });
+  });
+
+  it('follows an Include inside a Host block', () => {
+    const text = 'Host after\n  Include ~/.ssh/config.d/*\nHost *\n  Port 2200\n';
+    expect(resolve(text, 'after', { '.ssh/config.d/x': 'User included\n' })).toMatchObject({ user: 'included', port: 2200 });
   });
 
   it.skipIf(!hasSsh)('uses a Match exec that really creates the proof file when ssh evaluates it', () => {
@@ -357,46 +122,135 @@ describe('Match and Include', () => {
     expect(existsSync(proof)).toBe(true);
   });
 
-  it('does not check values inside a skipped Match block', () => {
-    const config = parseSshConfig('Match all\n  Port 0\n  Bogus "unterminated\nHost h\n  Port 22\n', 'f');
-    expect(resolveSshConfig(config, 'h')).toStrictEqual({ port: 22, identityFiles: [] });
-    expect(config.warnings).toHaveLength(1);
+  it.each([
+    ['a block that sets nothing Phanes uses', 'Match exec "gpg-connect-agent updatestartuptty /bye"\n  ForwardAgent yes\nHost h\n  User u\n', 'u'],
+    ['a later criterion that fails', 'Match exec "false" host other\n  User never\nHost h\n  User u\n', 'u'],
+    ['an earlier criterion that fails', 'Match !host h exec "false"\n  User never\nHost h\n  User u\n', 'u'],
+    ['a Host line that ends the Match block', 'Match exec "x"\n  ForwardAgent no\nHost h\n  User u\n', 'u'],
+    ['an = inside the quoted command', 'Match exec "test a=b"\n  ForwardAgent no\nHost h\n  User u\n', 'u'],
+  ])('is not needed after %s', (_, text, user) => {
+    expect(resolve(text, 'h').user).toBe(user);
+  });
+
+  it('refuses an Include the exec decides', () => {
+    expect(thrown(() => resolve('Match exec "x"\n  Include more\n', 'h')).message).toContain(`${CONFIG}:2: host h: this Include applies only if the Match exec at ${CONFIG}:1`);
   });
 });
 
-describe('errors', () => {
-  it('names file and line for a bad Port in fixtures/ssh/config-bad-port', () => {
-    const error = thrown(() => parseSshConfig(fixture('config-bad-port'), 'fixtures/ssh/config-bad-port'));
-    expect(error).toBeInstanceOf(SshConfigError);
-    expect(error).toMatchObject({ file: 'fixtures/ssh/config-bad-port', line: 3 });
-    expect((error as Error).message).toBe('fixtures/ssh/config-bad-port:3: bad Port "70000"; use a whole number from 1 to 65535');
+describe('warnings', () => {
+  it('names each line Phanes reads but does not apply, once per line', () => {
+    const text = 'Host h\n  UserKnownHostsFile /tmp/kh\n  HostKeyAlias alias\n  StrictHostKeyChecking no\n  CertificateFile /k/c\nHost other\n  IdentitiesOnly yes\n';
+    expect(resolve(text, 'h').warnings).toStrictEqual([
+      `${CONFIG}:2: UserKnownHostsFile is not applied by Phanes; set known_hosts in the inventory or pass --known-hosts`,
+      `${CONFIG}:4: StrictHostKeyChecking is not applied by Phanes; set host_key_policy in the inventory`,
+      `${CONFIG}:5: CertificateFile is not applied by Phanes; Phanes logs in with plain keys only`,
+    ]);
+  });
+
+  it('has none for a block that does not apply', () => {
+    expect(resolve('Host other\n  StrictHostKeyChecking no\n', 'h').warnings).toStrictEqual([]);
+  });
+});
+
+describe('identity files', () => {
+  it('uses the inventory user and port for %r and %p', () => {
+    expect(resolve('Host h\n  User cfg\n  Port 2200\n  IdentityFile ~/k/%r-%p\n', 'h', {}, { user: 'inv', port: 2300 }).identityFiles).toStrictEqual([`${HOME}/k/inv-2300`]);
+  });
+
+  it('uses Phanes default user (root) for %r when nothing sets User', () => {
+    expect(resolve('IdentityFile /k/%r\n', 'h').identityFiles).toStrictEqual(['/k/root']);
+  });
+
+  it('expands ${NAME} from the environment', () => {
+    expect(resolve('IdentityFile ${KEYS}/id\n', 'h').identityFiles).toStrictEqual(['/keys/id']);
+  });
+
+  it('offers no key after IdentityFile none, and the 9.2 default list when none is named', () => {
+    expect(resolve('IdentityFile none\n', 'h').identityFiles).toStrictEqual([]);
+    expect(resolve('User u\n', 'h').identityFiles).toStrictEqual(DEFAULT_KEYS);
+    expect(resolveSshConfig(null, 'h', CONTEXT).identityFiles).toStrictEqual(DEFAULT_KEYS);
   });
 
   it.each([
-    ['Port 0', '3: bad Port "0"; use a whole number from 1 to 65535'],
-    ['Port 65536', '3: bad Port "65536"; use a whole number from 1 to 65535'],
-    ['Port ssh', '3: bad Port "ssh"; use a whole number from 1 to 65535'],
-    ['Port 22x', '3: bad Port "22x"; use a whole number from 1 to 65535'],
-    ['Port -1', '3: bad Port "-1"; use a whole number from 1 to 65535'],
-    ['Port 22 23', '3: Port takes one value, found 2; quote a value that contains spaces'],
-    ['User', '3: no value after User; write "User VALUE" or remove the line'],
-    ['User "open', '3: unterminated " quote; close it before the end of the line'],
-    ['"User" x', '3: expected a keyword, found "\\"User\\" x"; each line must start with a keyword such as Host or HostName'],
+    ['IdentityFile ${NOPE}/id', `${CONFIG}:1: IdentityFile "\${NOPE}/id": environment variable NOPE is not set (ssh stops there too); set it or write the path out`],
+    ['IdentityFile /k/%z', `${CONFIG}:1: IdentityFile "/k/%z": unknown token %z; ssh knows %C %L %i %k %l %n %p %d %h %r %u and %%`],
+    ['IdentityFile /k/trailing%', `${CONFIG}:1: IdentityFile "/k/trailing%": a lone % at the end; write %% for a percent sign`],
+    ['IdentityFile ~bob/.ssh/id', `${CONFIG}:1: IdentityFile "~bob/.ssh/id": ~user paths are not supported; write the absolute path`],
+  ])('refuses the host for %j', (line, message) => {
+    const error = thrown(() => resolve(`${line}\n`, 'h'));
+    expect([error.message, error.scope]).toStrictEqual([message, 'host']);
+  });
+});
+
+describe('errors ssh also makes', () => {
+  it('names file and line for a bad Port in fixtures/ssh/config-bad-port', () => {
+    const error = thrown(() => resolve(fixture('config-bad-port'), 'anything'));
+    expect([error.message, error.scope, error.line]).toStrictEqual([`${CONFIG}:3: bad Port "70000"; use a number from 1 to 65535 or a service name from /etc/services`, 'config', 3]);
+  });
+
+  it.each([
+    ['Port 22 23', 'Port takes one value, found 2; quote a value that contains spaces'.replace('Port', 'port')],
+    ['User', 'no argument after keyword "user"; write "KEYWORD VALUE" or remove the line'],
+    ['User "open', 'a quote is not closed; close it before the end of the line'],
+    ['Hostnme typo', 'unknown keyword "Hostnme" (ssh refuses the whole file); fix the spelling or list it under IgnoreUnknown'],
+    ['Host a ""', 'empty Host pattern; remove the stray quotes'],
+    ['Match localnetwork 10.0.0.0/8', 'unsupported Match attribute localnetwork (OpenSSH 9.2 has host, originalhost, user, localuser, exec, canonical, final, all); ssh 9.2 refuses this config'],
+    ['ProxyJump a:x', 'Invalid ProxyJump "a:x"; write [user@]host[:port] or ssh://[user@]host[:port], several separated by commas'],
   ])('refuses %j', (line, message) => {
     // Line 3, inside a block that matches nothing: values are checked whether or not a block applies.
-    const error = thrown(() => parseSshConfig(`# c\nHost never\n${line}\n`, 'cfg'));
-    expect(error).toBeInstanceOf(SshConfigError);
-    expect((error as Error).message).toBe(`cfg:${message}`);
+    expect(thrown(() => resolve(`# c\nHost never\n${line}\n`, 'h')).message).toBe(`${CONFIG}:3: ${message}`);
   });
 
-  it('refuses an empty Host pattern', () => {
-    expect((thrown(() => parseSshConfig('Host a ""\n', 'cfg')) as Error).message).toBe(
-      'cfg:1: empty Host pattern; remove the stray quotes or "!"',
+  it('refuses a byte order mark, as ssh does', () => {
+    expect(thrown(() => resolve('\uFEFFHost h\n', 'h')).message).toBe(`${CONFIG}:1: the file starts with a byte order mark, which ssh refuses; save it as UTF-8 without BOM`);
+  });
+
+  it('refuses an Include loop at the line that includes', () => {
+    expect(thrown(() => resolve('Include config\n', 'h')).message).toBe(
+      `${CONFIG}:1: Include nested more than 16 levels deep (does a file include itself?); ssh refuses this config`,
     );
   });
+});
 
-  it('accepts Port 1 and 65535', () => {
-    expect(resolve('Port 1\n', 'h').port).toBe(1);
-    expect(resolve('Port 65535\n', 'h').port).toBe(65535);
+describe('ProxyJump values', () => {
+  it.each([
+    ['a,b', { hops: [{ host: 'a' }, { host: 'b' }] }],
+    ['u@corp@b:2222', { hops: [{ user: 'u@corp', host: 'b', port: 2222 }] }],
+    ['ssh://u%40x@b:2200/', { hops: [{ user: 'u@x', host: 'b', port: 2200 }] }],
+    ['[2001:db8::1]:22', { hops: [{ host: '2001:db8::1', port: 22 }] }],
+    ['NONE', { none: true }],
+    ['ssh://[::1]', { error: 'Invalid ProxyJump "ssh://[::1]"; write [user@]host[:port] or ssh://[user@]host[:port], several separated by commas' }],
+  ])('reads %j', (raw, expected) => {
+    expect(parseJumpValue(raw)).toStrictEqual(expected);
+  });
+});
+
+describe('helpers', () => {
+  it('reads ports like a2port', () => {
+    const services = parseServices('ssh 22/tcp # comment\nhttp 80/tcp www\nhttp 80/udp\n');
+    expect(['22', '+22', ' 22', 'ssh', 'www', '0', '65536', '-1', 'SSH', '22 '].map((p) => a2port(p, services))).toStrictEqual([
+      22, 22, 22, 22, 80, undefined, undefined, undefined, undefined, undefined,
+    ]);
+  });
+
+  it.each([
+    ['*', 'a', true],
+    ['*', '.hidden', false],
+    ['.*', '.hidden', true],
+    ['[a-c]x', 'bx', true],
+    ['[!a-c]x', 'bx', false],
+    ['a\\*', 'a*', true],
+    ['a?', 'ab', true],
+    ['[x', '[x', true],
+  ])('glob %s against %s is %s', (pattern, name, expected) => {
+    expect(globComponentMatches(pattern, name)).toBe(expected);
+  });
+
+  it.each([
+    ['db-legacy', ['db-*', '!db-legacy'], false],
+    ['db-1', ['db-*', '!db-legacy'], true],
+    ['x', ['!y'], false],
+  ])('%s against %j is %s', (name, patterns, expected) => {
+    expect(matchHostPatterns(name, patterns)).toBe(expected);
   });
 });

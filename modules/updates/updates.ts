@@ -8,6 +8,7 @@ import { sh } from '../../src/shell/command.js';
 import { updatesSchema, type UpdatesSettings } from '../../schemas/modules/updates.js';
 import { installPackages } from '../apt-packages.js';
 import { periodicConfig, PERIODIC_FILE, policyConfig, POLICY_FILE } from './config-files.js';
+import { originsMatchCheck } from './origins-check.js';
 
 const TIMERS = ['apt-daily.timer', 'apt-daily-upgrade.timer'] as const;
 
@@ -46,9 +47,9 @@ export const updates = defineModule({
   },
   health: () => [
     {
-      title: 'unattended-upgrade --dry-run succeeds',
-      command: sh`unattended-upgrade --dry-run`,
-      hint: 'run `unattended-upgrade --dry-run --debug` on the host: it names the broken configuration or origin',
+      title: 'an apt source is an allowed origin of unattended-upgrades (security updates will come)',
+      command: originsMatchCheck(),
+      hint: "no apt source matches Unattended-Upgrade::Origins-Pattern: add the distribution's security suite (Debian: CODENAME-security from debian-security; Ubuntu: CODENAME-security) to the apt sources and run apt-get update; `unattended-upgrade --dry-run --debug` names the origins it sees. A broken apt configuration fails this check too",
     },
   ],
 });

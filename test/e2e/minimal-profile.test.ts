@@ -72,7 +72,7 @@ describe('minimal profile: baseline, user, security, swap, updates on 3 real tar
         ['sshd configuration is valid', true],
         ['ufw is active', true],
         ['fail2ban sshd jail is active', true],
-        ['unattended-upgrade --dry-run succeeds', true],
+        ['an apt source is an allowed origin of unattended-upgrades (security updates will come)', true],
       ]);
     }
     expect(run.code).toBe(0);
@@ -94,6 +94,20 @@ describe('minimal profile: baseline, user, security, swap, updates on 3 real tar
     const plan = await runPhanes(['plan', '-i', inventory, '--detailed-exitcode'], { cwd: set.dir });
     expect(plan.code).toBe(0);
     expect(plan.stdout).toMatch(/security\s+converged\s+ok \(3\)/);
+  });
+
+  it('says so when no apt source is an allowed origin of unattended-upgrades (no security suite)', async () => {
+    const target = set.targets[2]!;
+    const sources = '/etc/apt/sources.list.d/debian.sources';
+    const noSecurity = await target.exec(`cp ${sources} /root/sources.saved && awk -v RS= -v ORS='\\n\\n' '!/security/' /root/sources.saved > ${sources} && apt-get update -qq`);
+    expect(noSecurity.exitCode, noSecurity.output).toBe(0);
+    const plan = await runPhanes(['plan', '-i', inventory, '--limit', 'target3', '--json'], { cwd: set.dir });
+    const restore = await target.exec(`cp /root/sources.saved ${sources} && apt-get update -qq`);
+    expect(restore.exitCode, restore.output).toBe(0);
+    expect(plan.code).toBe(5);
+    const updates = JSON.parse(plan.stdout).hosts[0].modules.find((m: { module: string }) => m.module === 'updates');
+    expect(updates.health).toEqual([{ title: 'an apt source is an allowed origin of unattended-upgrades (security updates will come)', ok: false, hint: expect.stringContaining("add the distribution's security suite") }]);
+    expect((await runPhanes(['plan', '-i', inventory, '--limit', 'target3', '--detailed-exitcode'], { cwd: set.dir })).code).toBe(0);
   });
 
   it('is hardened, as the target itself reports it', async () => {

@@ -26,7 +26,9 @@ export const updates = defineModule({
     upgrade: serviceFact(TIMERS[1]),
   }),
   plan(settings: UpdatesSettings, facts, host) {
-    const steps: Step[] = installPackages(['unattended-upgrades'], facts.packages, facts.aptCacheAge, 86_400);
+    // Installing refreshes the package lists whatever their age: unattended-upgrades (and its health check)
+    // works from them, and lists older than the sources (a new image) may lack the security suite.
+    const steps: Step[] = installPackages(['unattended-upgrades'], facts.packages, facts.aptCacheAge, 0);
     const file = { mode: '0644', owner: 'root', group: 'root' } as const;
     steps.push(...ensureFile({ title: 'Run apt update and unattended-upgrade daily', path: PERIODIC_FILE, content: periodicConfig(settings), ...file }, facts.periodic));
     steps.push(

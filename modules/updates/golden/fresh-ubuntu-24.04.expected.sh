@@ -2,9 +2,13 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 printf '\n%s\n' '__PHANES_golden_STEP 0' >&2
 (
-apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends unattended-upgrades
+apt-get -q -o 'DPkg::Lock::Timeout=300' update
 )
 printf '\n%s\n' '__PHANES_golden_STEP 1' >&2
+(
+apt-get -q -y -o 'DPkg::Lock::Timeout=300' install --no-install-recommends unattended-upgrades
+)
+printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (
 rm -f /etc/apt/apt.conf.d/.phanes-*-f89cc5ad
 phanes_tmp=/etc/apt/apt.conf.d/.phanes-$$-f89cc5ad
@@ -17,7 +21,7 @@ sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /etc/apt/apt.conf.d/20auto-upgrades
 trap - EXIT TERM
 )
-printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
+printf '\n%s\n' '__PHANES_golden_STEP 3' >&2
 (
 rm -f /etc/apt/apt.conf.d/.phanes-*-6c54fdb7
 phanes_tmp=/etc/apt/apt.conf.d/.phanes-$$-6c54fdb7

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { Module } from '../../../src/engine/module.js';
 import type { Connection, RunResult } from '../../../src/ssh/connection.js';
 import type { RunEvent } from '../../../src/engine/run-events.js';
-import { runHosts } from '../../../src/engine/run-hosts.js';
+import type { RunSummary } from '../../../src/engine/results.js';
+import { runHosts, type RunHostsOptions } from '../../../src/engine/run-hosts.js';
+import type { Inventory } from '../../../src/inventory/inventory.js';
 import { loadInventory } from '../../../src/inventory/load-inventory.js';
 import { sshEnvironment } from '../../../src/ssh/resolve-endpoint.js';
 import { loadTargets } from '../../../src/cli/load-targets.js';
@@ -19,6 +21,25 @@ const joiner: Module = {
   runsAfter: (settings: { server?: string }) => (settings.server === undefined ? [] : [settings.server]),
 };
 const catalog = catalogOf([joiner]);
+
+/** Runs the inventory's hosts through the real runner, collecting its events. */
+async function runAll(inventory: Inventory, mode: 'apply' | 'plan', connector?: RunHostsOptions['connector']): Promise<{ summary: RunSummary; events: RunEvent[] }> {
+  const events: RunEvent[] = [];
+  const summary = await runHosts({
+    mode,
+    hosts: inventory.hosts,
+    inventoryHosts: new Map(inventory.hosts.map((h) => [h.name, h])),
+    catalog,
+    forks: 10,
+    ssh: sshEnvironment({ knownHostsFile: '/dev/null', sshConfigFile: '/dev/null' }),
+    phanesVersion: 'test',
+    listener: (event) => events.push(event),
+    stopStarting: new AbortController().signal,
+    kill: new AbortController().signal,
+    ...(connector ? { connector } : {}),
+  });
+  return { summary, events };
+}
 
 async function inventoryFile(hosts: Record<string, string | undefined>, port = 22): Promise<string> {
   const lines = ['defaults:', '  modules: [joiner]', `  port: ${port}`, '  connect_timeout: 2', 'hosts:'];
@@ -53,19 +74,7 @@ describe('runsAfter: hosts a module says must be applied first', () => {
     const inventory = await loadInventory(await inventoryFile({ cp1: undefined, agent1: 'cp1', agent2: 'agent1', solo: undefined }, port), catalog, { env: {} });
 
     for (const mode of ['apply', 'plan'] as const) {
-      const events: RunEvent[] = [];
-      const summary = await runHosts({
-        mode,
-        hosts: inventory.hosts,
-        inventoryHosts: new Map(inventory.hosts.map((h) => [h.name, h])),
-        catalog,
-        forks: 10,
-        ssh: sshEnvironment({ knownHostsFile: '/dev/null', sshConfigFile: '/dev/null' }),
-        phanesVersion: 'test',
-        listener: (event) => events.push(event),
-        stopStarting: new AbortController().signal,
-        kill: new AbortController().signal,
-      });
+      const { summary, events } = await runAll(inventory, mode);
       const started = events.filter((e) => e.type === 'host-start').map((e) => e.host);
       const status = Object.fromEntries(summary.hosts.map((h) => [h.host, h.status]));
       if (mode === 'plan') {
@@ -121,20 +130,7 @@ describe('runsAfter: hosts a module says must be applied first', () => {
         close: async () => undefined,
       };
     };
-    const events: RunEvent[] = [];
-    const summary = await runHosts({
-      mode: 'apply',
-      hosts: inventory.hosts,
-      inventoryHosts: new Map(inventory.hosts.map((h) => [h.name, h])),
-      catalog,
-      forks: 10,
-      ssh: sshEnvironment({ knownHostsFile: '/dev/null', sshConfigFile: '/dev/null' }),
-      phanesVersion: 'test',
-      listener: (event) => events.push(event),
-      stopStarting: new AbortController().signal,
-      kill: new AbortController().signal,
-      connector: (host) => async () => fakeConnection(host.name),
-    });
+    const { summary, events } = await runAll(inventory, 'apply', (host) => async () => fakeConnection(host.name));
     expect(summary.hosts.map((h) => [h.host, h.status])).toEqual([
       ['agent1', 'ok'],
       ['cp1', 'ok'],

@@ -10,17 +10,54 @@ const KEX = 'sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha
 const CIPHERS = 'chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,aes256-ctr,aes192-ctr,aes128-ctr';
 const MACS = 'hmac-sha2-512-etm@openssh.com,hmac-sha2-256-etm@openssh.com,umac-128-etm@openssh.com';
 
-export function sshdDropIn(settings: SecuritySettings): string {
+/** What the drop-in needs besides the settings: values the plan works out from the host. */
+export interface SshdChoices {
+  readonly permitRootLogin: string;
+  /** `no`, or `local` while other inventory hosts jump through this one. */
+  readonly tcpForwarding: 'yes' | 'local' | 'no';
+  /** sshd's version, when known: keywords newer than it are left out (sshd -t refuses unknown ones). */
+  readonly version?: SshdVersion;
+}
+
+export interface SshdVersion {
+  readonly major: number;
+  readonly minor: number;
+}
+
+/** Does sshd VERSION know a keyword that came with MAJOR.MINOR? Unknown versions get only old keywords. */
+export function hasVersion(version: SshdVersion | undefined, major: number, minor: number): boolean {
+  return version !== undefined && (version.major > major || (version.major === major && version.minor >= minor));
+}
+
+const yesNo = (on: boolean) => (on ? 'yes' : 'no');
+
+export function sshdDropIn(settings: SecuritySettings, choices: SshdChoices): string {
   const lines = [
     '# Written by Phanes (security module); changes here are overwritten.',
     `Port ${settings.ssh_port}`,
-    `PermitRootLogin ${settings.permit_root_login}`,
-    `PasswordAuthentication ${settings.allow_password_auth ? 'yes' : 'no'}`,
-    `KbdInteractiveAuthentication ${settings.allow_password_auth ? 'yes' : 'no'}`,
+    // HostKey accumulates over every file: Debian's sshd_config leaves its own lines commented out.
+    ...settings.host_keys.map((type) => `HostKey /etc/ssh/ssh_host_${type}_key`),
+    `PermitRootLogin ${choices.permitRootLogin}`,
+    `PasswordAuthentication ${yesNo(settings.allow_password_auth)}`,
+    `KbdInteractiveAuthentication ${yesNo(settings.allow_password_auth)}`,
     'PubkeyAuthentication yes',
     'PermitEmptyPasswords no',
-    'X11Forwarding no',
-    'MaxAuthTries 4',
+    // VERBOSE logs the key fingerprint of every login: who logged in, not just which account.
+    'LogLevel VERBOSE',
+    `MaxAuthTries ${settings.max_auth_tries}`,
+    `LoginGraceTime ${settings.login_grace_time}`,
+    `MaxStartups ${settings.max_startups}`,
+    `ClientAliveInterval ${settings.client_alive_interval}`,
+    `ClientAliveCountMax ${settings.client_alive_count_max}`,
+    `AllowTcpForwarding ${choices.tcpForwarding}`,
+    'AllowStreamLocalForwarding no',
+    'GatewayPorts no',
+    'PermitTunnel no',
+    `AllowAgentForwarding ${yesNo(settings.allow_agent_forwarding)}`,
+    `X11Forwarding ${yesNo(settings.allow_x11_forwarding)}`,
+    `Compression ${yesNo(settings.compression)}`,
+    // OpenSSH 9.1 and later: refuse RSA keys (host and user) shorter than auditors accept.
+    ...(hasVersion(choices.version, 9, 1) ? ['RequiredRSASize 3072'] : []),
     ...(settings.allow_users.length > 0 ? [`AllowUsers ${settings.allow_users.join(' ')}`] : []),
     `KexAlgorithms ${KEX}`,
     `Ciphers ${CIPHERS}`,

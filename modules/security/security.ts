@@ -5,10 +5,12 @@ import { serviceFact } from '../../src/facts/service.js';
 import { defineModule, PlanRefusedError, type HealthCheck, type HostContext } from '../../src/engine/module.js';
 import { ensureFile, type Step } from '../../src/engine/step.js';
 import { join, sh } from '../../src/shell/command.js';
+import { parseJumpValue } from '../../src/ssh/jump-spec.js';
 import { securitySchema, type SecuritySettings } from '../../schemas/modules/security.js';
 import { installPackages } from '../apt-packages.js';
-import { fail2banJail, FAIL2BAN_JAIL, SSHD_DROP_IN, sshdDropIn } from './config-files.js';
-import { loginKeysFact, sshdFact } from './sshd-fact.js';
+import { fail2banJail, FAIL2BAN_JAIL, SSHD_DROP_IN, sshdDropIn, type SshdChoices } from './config-files.js';
+import { CONFIRM_CHANGE, REVERT_NOW, REVERTED_MARKER, scheduleRevert } from './revert.js';
+import { loginKeysFact, sshdFact, type SshdState } from './sshd-fact.js';
 import { describeRule, PHANES_RULE_COMMENT, ufwFact, type UfwState } from './ufw-fact.js';
 
 /** Sets $own_ip to the address this SSH session comes from (the transport hands SSH_CONNECTION on through sudo). */
@@ -51,9 +53,6 @@ const UNBAN_OWN_ADDRESS = join(
   '\n',
 );
 
-/** Where the drop-in that was in place before a change waits until the new login is proved. */
-const PREVIOUS_DROP_IN = `${SSHD_DROP_IN}.phanes-previous`;
-
 function packagesFor(settings: SecuritySettings): string[] {
   return [
     'openssh-server',
@@ -68,24 +67,26 @@ function ruleKey(proto: string, port: string): string {
   return proto === 'any' ? port : `${port}/${proto}`;
 }
 
-/** The rules Phanes wants: SSH (new and, during a move, current), then the settings' ports. */
+/** The rules Phanes wants, `action port`: SSH (new and, during a move, current), then the settings' ports. */
 function wantedRules(settings: SecuritySettings, currentPorts: readonly number[]): string[] {
+  const sshAction = settings.firewall.limit_ssh ? 'limit' : 'allow';
   const ssh = [settings.ssh_port, ...currentPorts].map((p) => `${p}/tcp`);
-  return [...new Set([...ssh, ...settings.firewall.allow])];
+  const others = settings.firewall.allow.filter((rule) => !ssh.includes(rule));
+  return [...new Set([...ssh.map((rule) => `${sshAction} ${rule}`), ...others.map((rule) => `allow ${rule}`)])];
 }
 
 /**
  * With --local, Phanes needs no login of its own: refused only when nobody could log in any more, neither
  * root with a key nor the user module's admin (authorized keys and sudo) on this host.
  */
-function refuseLocalLockout(settings: SecuritySettings, rootKeys: number, host: HostContext): void {
+function refuseLocalLockout(settings: SecuritySettings, permitRootLogin: string, rootKeys: number, host: HostContext): void {
   // The user module's admin counts when this run creates it before security.
   const self = host.peers.get(host.host);
   const before = self !== undefined && self.modules.includes('user') && self.modules.indexOf('user') < self.modules.indexOf('security');
   const admin = before ? (self.settings.user as { name?: string; authorized_keys?: string[]; sudo?: string } | undefined) : undefined;
   const adminWay = admin?.name !== undefined && (admin.authorized_keys?.length ?? 0) > 0 && admin.sudo !== 'none' ? admin.name : undefined;
-  const rootPassword = settings.permit_root_login === 'yes' && settings.allow_password_auth;
-  const rootWay = settings.permit_root_login !== 'no' && (rootKeys > 0 || rootPassword) ? 'root' : undefined;
+  const rootPassword = permitRootLogin === 'yes' && settings.allow_password_auth;
+  const rootWay = permitRootLogin !== 'no' && (rootKeys > 0 || rootPassword) ? 'root' : undefined;
   const allowed = (user: string | undefined) => user !== undefined && (settings.allow_users.length === 0 || settings.allow_users.some((p) => userPatternMatches(p, user)));
   if (allowed(adminWay) || allowed(rootWay)) return;
   throw new PlanRefusedError(
@@ -94,10 +95,10 @@ function refuseLocalLockout(settings: SecuritySettings, rootKeys: number, host: 
 }
 
 /** Refuses settings after which Phanes could no longer log in; the message says what to do instead. */
-function refuseLockout(settings: SecuritySettings, loginKeys: number, host: HostContext): void {
-  if (host.local) return refuseLocalLockout(settings, loginKeys, host);
+function refuseLockout(settings: SecuritySettings, permitRootLogin: string, loginKeys: number, host: HostContext): void {
+  if (host.local) return refuseLocalLockout(settings, permitRootLogin, loginKeys, host);
   const login = host.loginUser;
-  if (settings.permit_root_login === 'no' && login === 'root') {
+  if (permitRootLogin === 'no' && login === 'root') {
     throw new PlanRefusedError(
       'security.permit_root_login: "no" would lock Phanes out: it logs in as root. Log in as the admin user instead (inventory `user:` with sudo, created by the user module), then disable root login',
     );
@@ -112,6 +113,59 @@ function refuseLockout(settings: SecuritySettings, loginKeys: number, host: Host
       `security.allow_users does not include ${login}, the user Phanes logs in as: add it (e.g. "${login}"), or Phanes could not log in again`,
     );
   }
+  // Phanes checks host keys only against the types known_hosts holds for this host.
+  const keyType = host.hostKeyType?.replace(/^ssh-/, '').replace(/^ecdsa-sha2-nistp\d+$/, 'ecdsa').replace(/^rsa-sha2-\d+$/, 'rsa');
+  if (keyType !== undefined && !(settings.host_keys as string[]).includes(keyType)) {
+    throw new PlanRefusedError(
+      `security.host_keys: Phanes knows this host by its ${keyType} key only, which sshd would stop offering: add its ${settings.host_keys[0]} key to your known_hosts first (\`ssh-keyscan -t ${settings.host_keys[0]}\` from a network you trust, or \`ssh-keygen -lf /etc/ssh/ssh_host_${settings.host_keys[0]}_key.pub\` on the host to compare), or add ${keyType} to host_keys`,
+    );
+  }
+}
+
+/** Inventory hosts that reach their target by jumping through this host: they need its TCP forwarding. */
+function hostsJumpingThrough(host: HostContext): string[] {
+  const self = host.peers.get(host.host);
+  const names = new Set([host.host, ...(self ? [self.address] : [])]);
+  return [...host.peers]
+    .filter(([name, peer]) => {
+      if (name === host.host || peer.jump === undefined) return false;
+      const jump = parseJumpValue(peer.jump);
+      return 'hops' in jump && jump.hops.some((hop) => names.has(hop.host));
+    })
+    .map(([name]) => name);
+}
+
+/** The drop-in's values that depend on the host: root login by who Phanes logs in as, forwarding by the peers. */
+function sshdChoices(settings: SecuritySettings, sshd: SshdState, host: HostContext): SshdChoices {
+  const rootLogs = host.local === true || host.loginUser === 'root';
+  return {
+    permitRootLogin: settings.permit_root_login ?? (rootLogs ? 'prohibit-password' : 'no'),
+    tcpForwarding: settings.allow_tcp_forwarding ? 'yes' : hostsJumpingThrough(host).length > 0 ? 'local' : 'no',
+    ...(sshd.version && { version: sshd.version }),
+  };
+}
+
+/** Host keys sshd is to offer that are missing are made; an RSA key too short for auditors is refused. */
+function hostKeySteps(settings: SecuritySettings, sshd: SshdState): Step[] {
+  const steps: Step[] = [];
+  for (const type of settings.host_keys) {
+    const bits = sshd.hostKeys.get(type);
+    if (type === 'rsa' && bits !== undefined && bits < 3072) {
+      throw new PlanRefusedError(
+        `security.host_keys: this host's RSA key has ${bits} bits, auditors want 3072 or more: replace /etc/ssh/ssh_host_rsa_key (ssh-keygen -t rsa -b 3072, then update everyone's known_hosts), or leave rsa out of host_keys`,
+      );
+    }
+    if (bits === undefined) {
+      const file = `/etc/ssh/ssh_host_${type}_key`;
+      steps.push({
+        kind: 'command',
+        title: `Make the ${type} host key (${file})`,
+        command: sh`rm -f ${file} ${`${file}.pub`}
+ssh-keygen -q -t ${type} ${type === 'rsa' ? ['-b', '3072'] : []} -N '' -f ${file}`,
+      });
+    }
+  }
+  return steps;
 }
 
 /** Does an AllowUsers pattern's user part (before @) match the user? `*` and `?` as sshd reads them. */
@@ -128,19 +182,21 @@ function firewallSteps(settings: SecuritySettings, ufw: UfwState | null, current
     steps.push({ kind: 'command', title: 'Firewall: deny incoming, allow outgoing by default', command: sh`ufw default deny incoming\nufw default allow outgoing` });
   }
   const wanted = wantedRules(settings, currentPorts);
-  const allows = (ufw?.rules ?? []).filter((r) => r.action === 'allow');
-  const ours = allows.filter((r) => r.comment === PHANES_RULE_COMMENT).map((r) => ruleKey(r.proto, r.port));
-  // A port someone else already allowed is left to them: `ufw allow` would rewrite their rule's comment
+  const incoming = (ufw?.rules ?? []).filter((r) => r.action === 'allow' || r.action === 'limit');
+  const ours = incoming.filter((r) => r.comment === PHANES_RULE_COMMENT).map((r) => `${r.action} ${ruleKey(r.proto, r.port)}`);
+  // A port someone else already opened is left to them: `ufw allow` would rewrite their rule's comment
   // and make it ours (to delete later), and would widen a rule they limited to some addresses.
-  const theirs = allows.filter((r) => r.comment !== PHANES_RULE_COMMENT).map((r) => ruleKey(r.proto, r.port));
-  const missing = wanted.filter((rule) => !ours.includes(rule) && !theirs.includes(rule));
-  // The SSH port is allowed BEFORE the firewall is enabled, so enabling it never cuts the connection.
+  const theirs = incoming.filter((r) => r.comment !== PHANES_RULE_COMMENT).map((r) => ruleKey(r.proto, r.port));
+  const missing = wanted.filter((rule) => !ours.includes(rule) && !theirs.includes(rule.split(' ')[1]!));
+  // The SSH port is opened BEFORE the firewall is enabled, so enabling it never cuts the connection.
+  // `ufw limit` on a port with an allow rule (or the other way) replaces that rule in place.
   for (const rule of missing) {
-    steps.push({ kind: 'command', title: `Firewall: allow ${rule}`, command: sh`ufw allow ${rule} comment ${PHANES_RULE_COMMENT}` });
+    steps.push({ kind: 'command', title: `Firewall: ${rule}`, command: sh`ufw ${rule.split(' ')} comment ${PHANES_RULE_COMMENT}` });
   }
   if (!ufw?.active) steps.push({ kind: 'command', title: 'Firewall: enable', command: sh`ufw --force enable` });
-  for (const rule of ours.filter((r) => !wanted.includes(r))) {
-    steps.push({ kind: 'command', title: `Firewall: remove ${rule} (no longer in settings)`, command: sh`ufw --force delete allow ${rule}` });
+  const replaced = new Set(missing.map((rule) => rule.split(' ')[1]));
+  for (const rule of ours.filter((r) => !wanted.includes(r) && !replaced.has(r.split(' ')[1]))) {
+    steps.push({ kind: 'command', title: `Firewall: remove ${rule} (no longer in settings)`, command: sh`ufw --force delete ${rule.split(' ')}` });
   }
   return steps;
 }
@@ -160,17 +216,19 @@ export const security = defineModule({
     ufw: ufwFact,
     jail: fileFact(FAIL2BAN_JAIL),
     fail2ban: serviceFact('fail2ban'),
+    reverted: fileFact(REVERTED_MARKER),
   }),
   plan(settings: SecuritySettings, facts, host) {
-    refuseLockout(settings, facts.loginKeys, host);
+    const choices = sshdChoices(settings, facts.sshd, host);
+    refuseLockout(settings, choices.permitRootLogin, facts.loginKeys, host);
     const steps: Step[] = installPackages(packagesFor(settings), facts.packages, facts.aptCacheAge, 86_400);
-    steps.push(...firewallSteps(settings, facts.ufw, facts.sshd.ports));
-
+    const hostKeys = hostKeySteps(settings, facts.sshd);
+    const firewall = firewallSteps(settings, facts.ufw, facts.sshd.ports);
     const dropIn = ensureFile(
       {
         title: `Harden sshd (${SSHD_DROP_IN})`,
         path: SSHD_DROP_IN,
-        content: sshdDropIn(settings),
+        content: sshdDropIn(settings, choices),
         mode: '0644',
         owner: 'root',
         group: 'root',
@@ -185,16 +243,16 @@ rm -f ${tmp}.check`,
       },
       facts.dropIn,
     );
-    if (dropIn.length > 0) {
-      steps.push({
-        kind: 'command',
-        title: 'Keep the current sshd drop-in until the new login is proved',
-        command: sh`if [ -f ${SSHD_DROP_IN} ]; then cp -p ${SSHD_DROP_IN} ${PREVIOUS_DROP_IN}; else rm -f ${PREVIOUS_DROP_IN}; fi`,
-      }, ...dropIn);
-      if (facts.sshd.socketActivated && !facts.sshd.ports.includes(settings.ssh_port)) {
-        // With socket activation the socket, not sshd, owns the port: regenerate it from sshd_config.
-        steps.push({ kind: 'command', title: `Move ssh.socket to port ${settings.ssh_port}`, command: sh`systemctl daemon-reload\nsystemctl restart ssh.socket` });
-      }
+    // Everything that can cut logins comes after the timer that undoes it; package installs come before,
+    // so their time does not count against revert_after. With --local nobody logs in to confirm.
+    const risky = [...hostKeys, ...firewall, ...dropIn];
+    if (risky.length > 0 && !host.local) {
+      steps.push({ kind: 'command', title: `Revert sshd and ufw by themselves in ${settings.revert_after} s unless a new login confirms the change`, command: scheduleRevert(settings.revert_after) });
+    }
+    steps.push(...risky);
+    if (dropIn.length > 0 && facts.sshd.socketActivated && !facts.sshd.ports.includes(settings.ssh_port)) {
+      // With socket activation the socket, not sshd, owns the port: regenerate it from sshd_config.
+      steps.push({ kind: 'command', title: `Move ssh.socket to port ${settings.ssh_port}`, command: sh`systemctl daemon-reload\nsystemctl restart ssh.socket` });
     }
 
     if (settings.fail2ban.enabled) {
@@ -212,22 +270,23 @@ rm -f ${tmp}.check`,
     }
     return steps;
   },
-  notes: (settings: SecuritySettings, facts) =>
-    settings.firewall.enabled
-      ? (facts.ufw?.rules ?? []).filter((r) => r.comment !== PHANES_RULE_COMMENT).map((r) => `ufw rule not added by Phanes, left alone: ${describeRule(r)}`)
-      : [],
+  notes(settings: SecuritySettings, facts, host) {
+    const notes: string[] = [];
+    if (facts.reverted !== null) {
+      notes.push(`the host reverted an sshd/ufw change by itself at ${facts.reverted.content.trim()}: the run that made it never proved a new login (it died, or the login failed)`);
+    }
+    const jumpers = hostsJumpingThrough(host);
+    if (jumpers.length > 0 && !settings.allow_tcp_forwarding) {
+      notes.push(`sshd AllowTcpForwarding stays at local (not no): ${jumpers.join(', ')} jump through this host`);
+    }
+    if (settings.firewall.enabled) {
+      notes.push(...(facts.ufw?.rules ?? []).filter((r) => r.comment !== PHANES_RULE_COMMENT).map((r) => `ufw rule not added by Phanes, left alone: ${describeRule(r)}`));
+    }
+    return notes;
+  },
   loginPort: (settings: SecuritySettings) => settings.ssh_port,
-  rollbackOnLoginFailure: () =>
-    join(
-      [
-        sh`if [ -f ${PREVIOUS_DROP_IN} ]; then mv -f ${PREVIOUS_DROP_IN} ${SSHD_DROP_IN}; else rm -f ${SSHD_DROP_IN}; fi`,
-        sh`if [ "$(systemctl is-active ssh.socket)" = active ]; then systemctl daemon-reload; systemctl restart ssh.socket; fi`,
-        sh`systemctl reload ssh`,
-        // The refused check login may have got Phanes' own address banned by fail2ban: lift that ban.
-        UNBAN_OWN_ADDRESS,
-      ],
-      '\n',
-    ),
+  rollbackOnLoginFailure: () => join([REVERT_NOW, UNBAN_OWN_ADDRESS], '\n'),
+  confirmChange: () => CONFIRM_CHANGE,
   health(settings: SecuritySettings): HealthCheck[] {
     const checks: HealthCheck[] = [
       // The same directory as above: without it sshd -t fails whatever the configuration.

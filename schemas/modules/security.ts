@@ -15,8 +15,8 @@ export const securitySchema = {
     permit_root_login: {
       type: 'string',
       enum: ['no', 'prohibit-password', 'yes'],
-      default: 'prohibit-password',
-      description: 'sshd PermitRootLogin; `no` is refused while Phanes itself logs in as root',
+      description:
+        'sshd PermitRootLogin; unset: `no` when Phanes logs in as another user, `prohibit-password` when it logs in as root (or runs with --local). `no` is refused while Phanes itself logs in as root',
     },
     allow_password_auth: {
       type: 'boolean',
@@ -30,6 +30,52 @@ export const securitySchema = {
       default: [],
       description: 'sshd AllowUsers patterns (user or user@host); empty: not set. Must match the login user',
     },
+    host_keys: {
+      type: 'array',
+      items: { type: 'string', enum: ['ed25519', 'rsa'] },
+      minItems: 1,
+      uniqueItems: true,
+      default: ['ed25519'],
+      description: 'host key types sshd offers (ECDSA never: auditors fail its NIST curve); `rsa` needs a key of at least 3072 bits (made when missing)',
+    },
+    allow_tcp_forwarding: {
+      type: 'boolean',
+      default: false,
+      description: 'sshd AllowTcpForwarding; off by default, but kept at `local` while another inventory host jumps through this one (ProxyJump needs it)',
+    },
+    allow_agent_forwarding: { type: 'boolean', default: false, description: 'sshd AllowAgentForwarding' },
+    allow_x11_forwarding: { type: 'boolean', default: false, description: 'sshd X11Forwarding' },
+    compression: { type: 'boolean', default: false, description: 'sshd Compression' },
+    max_auth_tries: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 20,
+      default: 3,
+      description: 'sshd MaxAuthTries: every key a client offers counts, so a client with many keys in its agent needs IdentitiesOnly or a higher value',
+    },
+    login_grace_time: { type: 'integer', minimum: 5, maximum: 600, default: 30, description: 'sshd LoginGraceTime, seconds to finish logging in' },
+    client_alive_interval: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 3600,
+      default: 300,
+      description: 'sshd ClientAliveInterval (seconds); with client_alive_count_max, a client that stops answering is dropped (0: never)',
+    },
+    client_alive_count_max: { type: 'integer', minimum: 1, maximum: 10, default: 2, description: 'sshd ClientAliveCountMax' },
+    max_startups: {
+      type: 'string',
+      pattern: '^[0-9]+(:[0-9]+:[0-9]+)?$',
+      default: '10:30:60',
+      description: 'sshd MaxStartups: unauthenticated connections beyond the first number are refused at random, more the closer to the last',
+    },
+    revert_after: {
+      type: 'integer',
+      minimum: 15,
+      maximum: 3600,
+      default: 120,
+      description:
+        'seconds: a change to sshd or ufw reverts itself on the host unless a new login proves it within this time, also when Phanes dies mid-change (commit-confirmed, a systemd timer)',
+    },
     firewall: {
       type: 'object',
       additionalProperties: false,
@@ -37,6 +83,12 @@ export const securitySchema = {
       description: 'ufw: deny incoming, allow outgoing, and allow the SSH port and these ports',
       properties: {
         enabled: { type: 'boolean', default: true, description: 'manage ufw (false: leave the firewall as it is, never disable it)' },
+        limit_ssh: {
+          type: 'boolean',
+          default: false,
+          description:
+            'ufw `limit` for the SSH port instead of `allow`: an address opening 6 or more connections in 30 s is refused for a while (off by default: CI jobs behind one NAT address and tools that open many sessions trip it; fail2ban bans failed logins either way)',
+        },
         allow: {
           type: 'array',
           items: { type: 'string', pattern: '^[0-9]{1,5}(/(tcp|udp))?$' },

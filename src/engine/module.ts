@@ -20,6 +20,8 @@ export interface PeerHost {
   readonly modules: readonly string[];
   /** Validated settings per module, defaults filled in. */
   readonly settings: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The inventory's jump for it (ProxyJump syntax), when it has one. */
+  readonly jump?: string;
 }
 
 /** What every module's plan may know about the host besides its own facts. */
@@ -27,6 +29,8 @@ export interface HostContext extends FactContext {
   readonly os: OsRelease;
   /** Every inventory host by name, this one included. */
   readonly peers: ReadonlyMap<string, PeerHost>;
+  /** The type of host key Phanes verified on this connection (`ssh-ed25519`, ...); none for local runs. */
+  readonly hostKeyType?: string;
 }
 
 /** A read-only check that the service really works, with what to try when it does not. */
@@ -65,6 +69,11 @@ export interface ModuleDefinition<S, R extends FactRequests> {
    * (on loginPort when set); if it fails, this script runs on the old connection to undo the change.
    */
   rollbackOnLoginFailure?(settings: S): ShellText;
+  /**
+   * Run over that new login when it works: it proves the change, so the module's on-host revert (set before
+   * its risky steps, for a controller that dies mid-change) is cancelled. A failure means the change is gone.
+   */
+  confirmChange?(settings: S): ShellText;
   /**
    * Inventory hosts that must be applied before this one (a k3s agent after its server). In a run that
    * includes them, this host starts once they are done, and not at all when one of them failed.

@@ -1,10 +1,11 @@
 import { osReleaseFact, type OsRelease } from '../facts/os-release.js';
 import type { Fact } from '../facts/fact.js';
 import type { ResolvedHost } from '../inventory/resolved-host.js';
-import { sh } from '../shell/command.js';
+import { sh, type ShellText } from '../shell/command.js';
 import { newMarkers } from '../shell/markers.js';
 import { renderStepScript } from '../shell/step-script.js';
 import { ConnectionError, type Connection } from '../ssh/connection.js';
+import { keyTypeOf } from '../ssh/known-hosts.js';
 import { hostRecordFact, type HostRecord } from '../state/host-record.js';
 import { nextHostRecord, writeHostRecord } from '../state/write-host-record.js';
 import { describeStep } from './describe-step.js';
@@ -72,7 +73,8 @@ async function probeAndPlan(job: HostJob, connection: Connection, modules: reado
   const facts = await gatherFacts(connection, requests, job.host.connection.commandTimeout * 1000);
   const own = facts.get('') ?? {};
   const os = own.os as OsRelease;
-  const context: HostContext = { ...factContext, os, peers: job.peers };
+  const hostKeyType = connection.hostKey && keyTypeOf(connection.hostKey);
+  const context: HostContext = { ...factContext, os, peers: job.peers, ...(hostKeyType && { hostKeyType }) };
   const conflicts = portConflicts(job.modules, job.host.settings);
   const plans = modules.map((module): ModulePlan => {
     const health = Object.values(facts.get(`health:${module.name}`) ?? {}) as HealthReport[];
@@ -170,7 +172,7 @@ async function verifyNewLogin(job: HostJob, connection: Connection, module: Modu
   if (!module.rollbackOnLoginFailure || job.host.connection.kind === 'local') return undefined;
   // As the next run will connect: the inventory's port when set (it may be forwarded), else the module's.
   const port = job.host.connection.port === undefined ? module.loginPort?.(settings) : undefined;
-  const failure = await tryNewLogin(job, port, connection.hostKey);
+  const failure = await tryNewLogin(job, port, connection.hostKey, module.confirmChange?.(settings));
   if (failure === undefined) return undefined;
   const rollback = await connection.run(module.rollbackOnLoginFailure(settings), { timeoutMs: job.host.connection.commandTimeout * 1000 });
   if (rollback.exitCode !== 0) {
@@ -183,16 +185,31 @@ async function verifyNewLogin(job: HostJob, connection: Connection, module: Modu
 }
 
 /**
- * Opens a new login and runs `true`; undefined when that worked, else why not. sshd re-executes on reload:
+ * A module that can lock Phanes out and stopped halfway (a step failed, or Ctrl-C) is put back as it was,
+ * over the connection that still works; its on-host timer would do it later anyway. Returns what to add to
+ * the error.
+ */
+async function rollBackHalfDone(job: HostJob, connection: Connection, module: Module): Promise<string> {
+  if (!module.rollbackOnLoginFailure || job.host.connection.kind === 'local') return '';
+  try {
+    const rollback = await connection.run(module.rollbackOnLoginFailure(job.host.settings[module.name] ?? {}), { timeoutMs: job.host.connection.commandTimeout * 1000 });
+    return rollback.exitCode === 0 ? '\n(its changes so far were rolled back)' : `\n(ROLLING BACK FAILED, exit ${rollback.exitCode}: ${rollback.stderr.trim().slice(-200)})`;
+  } catch (error) {
+    return `\n(rolling back failed: ${(error as Error).message}; the host reverts by itself when its timer ends)`;
+  }
+}
+
+/**
+ * Opens a new login and runs `true` (or the module's confirmation); undefined when that worked, else why not. sshd re-executes on reload:
  * a connection in that instant is lost, which proves nothing, so those are retried; a refused login is an
  * answer and is not.
  */
-async function tryNewLogin(job: HostJob, port: number | undefined, provenKey: Buffer | undefined): Promise<string | undefined> {
+async function tryNewLogin(job: HostJob, port: number | undefined, provenKey: Buffer | undefined, confirm: ShellText = sh`true`): Promise<string | undefined> {
   for (let attempt = 1; ; attempt++) {
     try {
       const probe = await job.connect(port, provenKey);
-      const check = await probe.run(sh`true`, { timeoutMs: job.host.connection.connectTimeout * 1000 }).finally(() => probe.close());
-      return check.exitCode === 0 ? undefined : `a command over the new login exited ${check.exitCode}`;
+      const check = await probe.run(confirm, { timeoutMs: job.host.connection.connectTimeout * 1000 }).finally(() => probe.close());
+      return check.exitCode === 0 ? undefined : `a command over the new login exited ${check.exitCode}${check.stderr.trim() ? `: ${check.stderr.trim().slice(-300)}` : ''}`;
     } catch (error) {
       const transient = error instanceof ConnectionError && (error.kind === 'unreachable' || error.kind === 'timeout');
       if (!transient || attempt >= LOGIN_CHECK_ATTEMPTS) return (error as Error).message;
@@ -296,7 +313,8 @@ export async function runHost(counted: HostJob): Promise<HostResult> {
       job.emit({ type: 'module-start', host: name, module: module.name, steps: plan.steps.map((s) => s.title) });
       const outcome = await applyModule(job, connection, module, plan.steps);
       if (outcome.error !== undefined) {
-        settle(outcome.interrupted ? 'interrupted' : 'failed', { error: outcome.error, ...(outcome.failedStep !== undefined ? { failedStep: outcome.failedStep } : {}) });
+        const error = outcome.lost ? outcome.error : outcome.error + (await rollBackHalfDone(job, connection, module));
+        settle(outcome.interrupted ? 'interrupted' : 'failed', { error, ...(outcome.failedStep !== undefined ? { failedStep: outcome.failedStep } : {}) });
         // Nothing more can be done or recorded there; the modules after it are reported skipped.
         if (outcome.lost) throw outcome.lost;
         continue;

@@ -96,7 +96,7 @@ export async function runHosts(options: RunHostsOptions): Promise<RunSummary> {
   const results = new Map<string, HostResult>();
   // Peers as this run has them: --profile and --modules change the module lists of the run's hosts.
   const asRun = new Map([...options.inventoryHosts.values(), ...options.hosts].map((h) => [h.name, h]));
-  const peers: ReadonlyMap<string, PeerHost> = new Map([...asRun.values()].map((h) => [h.name, { address: h.connection.address, modules: h.modules, settings: h.settings }]));
+  const peers: ReadonlyMap<string, PeerHost> = new Map([...asRun.values()].map((h) => [h.name, { address: h.connection.address, modules: h.modules, settings: h.settings, ...(h.connection.jump !== undefined && { jump: h.connection.jump }) }]));
   const selected = new Set(options.hosts.map((h) => h.name));
   const done = new Map<string, Promise<void>>();
 

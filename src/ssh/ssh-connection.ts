@@ -43,6 +43,15 @@ function algorithmsFor(keyType: string): string[] {
   return keyType === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [keyType];
 }
 
+/** OpenSSH 9.2's default HostKeyAlgorithms order (certificates aside): the order of known_hosts lines does not matter. */
+const HOST_KEY_PREFERENCE = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'sk-ssh-ed25519@openssh.com', 'sk-ecdsa-sha2-nistp256@openssh.com', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+
+/** The host key algorithms to ask for, best first, for the key types on file. */
+function hostKeyAlgorithms(keyTypes: readonly string[]): string[] {
+  const rank = (algorithm: string) => (HOST_KEY_PREFERENCE.indexOf(algorithm) + HOST_KEY_PREFERENCE.length + 1) % (HOST_KEY_PREFERENCE.length + 1);
+  return [...new Set(keyTypes.flatMap(algorithmsFor))].sort((a, b) => rank(a) - rank(b));
+}
+
 function describe(endpoint: SshEndpoint): string {
   const self = `${endpoint.user}@${endpoint.host}:${endpoint.port}`;
   return endpoint.jump ? `${self} via ${endpoint.jump.label}` : self;
@@ -151,7 +160,7 @@ async function openClient(endpoint: SshEndpoint, options: SshConnectionOptions, 
     // on a port the host has not used before, ask for the type of the key it proved on its old port.
     ...((knownForHost.length > 0 || options.provenKey) && {
       algorithms: {
-        serverHostKey: [...new Set(knownForHost.length > 0 ? knownForHost.flatMap((k) => algorithmsFor(k.keyType)) : algorithmsFor(keyTypeOf(options.provenKey!)))] as never,
+        serverHostKey: hostKeyAlgorithms(knownForHost.length > 0 ? knownForHost.map((k) => k.keyType) : [keyTypeOf(options.provenKey!)]) as never,
       },
     }),
     hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {

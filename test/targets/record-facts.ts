@@ -31,9 +31,11 @@ export interface GoldenCase {
     readonly loginUser?: string;
     /** Phanes runs on the host itself (--local). */
     readonly local?: boolean;
+    /** The host key type Phanes verified (`ssh-ed25519`, ...). */
+    readonly hostKeyType?: string;
     readonly os?: OsRelease;
     /** Other inventory hosts plan may read (a k3s agent's server): address, modules, raw settings per module. */
-    readonly peers?: Record<string, { readonly address: string; readonly modules?: readonly string[]; readonly settings?: Record<string, Record<string, unknown>> }>;
+    readonly peers?: Record<string, { readonly address: string; readonly modules?: readonly string[]; readonly settings?: Record<string, Record<string, unknown>>; readonly jump?: string }>;
   };
   /** Every fact the module asks for, by its name in the module's facts(), as the probe returned it. */
   readonly facts: Record<string, RawFact>;

@@ -51,6 +51,7 @@ const caseSchema = {
         host: { type: 'string', minLength: 1 },
         loginUser: { type: 'string', minLength: 1 },
         local: { type: 'boolean' },
+        hostKeyType: { type: 'string', minLength: 1 },
         os: {
           type: 'object',
           additionalProperties: false,
@@ -63,7 +64,12 @@ const caseSchema = {
             type: 'object',
             additionalProperties: false,
             required: ['address'],
-            properties: { address: { type: 'string' }, modules: { type: 'array', items: { type: 'string' } }, settings: { type: 'object', additionalProperties: { type: 'object' } } },
+            properties: {
+              address: { type: 'string' },
+              modules: { type: 'array', items: { type: 'string' } },
+              settings: { type: 'object', additionalProperties: { type: 'object' } },
+              jump: { type: 'string' },
+            },
           },
         },
       },
@@ -138,12 +144,13 @@ function hostOf(golden: GoldenCase, file: CaseFile): HostContext {
         return [moduleName, withDefaults(module, raw, file)];
       }),
     );
-    peers.set(name, { address: peer.address, modules: peer.modules ?? Object.keys(settings), settings });
+    peers.set(name, { address: peer.address, modules: peer.modules ?? Object.keys(settings), settings, ...(peer.jump !== undefined && { jump: peer.jump }) });
   }
   return {
     host: golden.host?.host ?? DEFAULT_HOST.host,
     loginUser: golden.host?.loginUser ?? DEFAULT_HOST.loginUser,
     ...(golden.host?.local === true ? { local: true } : {}),
+    ...(golden.host?.hostKeyType !== undefined && { hostKeyType: golden.host.hostKeyType }),
     os: golden.host?.os ?? DEFAULT_HOST.os,
     peers,
   };

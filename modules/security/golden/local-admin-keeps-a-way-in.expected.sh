@@ -19,17 +19,13 @@ ufw --force enable
 )
 printf '\n%s\n' '__PHANES_golden_STEP 4' >&2
 (
-if [ -f /etc/ssh/sshd_config.d/00-phanes.conf ]; then cp -p /etc/ssh/sshd_config.d/00-phanes.conf /etc/ssh/sshd_config.d/00-phanes.conf.phanes-previous; else rm -f /etc/ssh/sshd_config.d/00-phanes.conf.phanes-previous; fi
-)
-printf '\n%s\n' '__PHANES_golden_STEP 5' >&2
-(
 rm -f /etc/ssh/sshd_config.d/.phanes-*-637856d7
 phanes_tmp=/etc/ssh/sshd_config.d/.phanes-$$-637856d7
 trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
-printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAoc2VjdXJpdHkgbW9kdWxlKTsgY2hhbmdlcyBoZXJlIGFyZSBvdmVyd3JpdHRlbi4KUG9ydCAyMgpQZXJtaXRSb290TG9naW4gcHJvaGliaXQtcGFzc3dvcmQKUGFzc3dvcmRBdXRoZW50aWNhdGlvbiBubwpLYmRJbnRlcmFjdGl2ZUF1dGhlbnRpY2F0aW9uIG5vClB1YmtleUF1dGhlbnRpY2F0aW9uIHllcwpQZXJtaXRFbXB0eVBhc3N3b3JkcyBubwpYMTFGb3J3YXJkaW5nIG5vCk1heEF1dGhUcmllcyA0CktleEFsZ29yaXRobXMgc250cnVwNzYxeDI1NTE5LXNoYTUxMkBvcGVuc3NoLmNvbSxjdXJ2ZTI1NTE5LXNoYTI1NixjdXJ2ZTI1NTE5LXNoYTI1NkBsaWJzc2gub3JnLGRpZmZpZS1oZWxsbWFuLWdyb3VwMTYtc2hhNTEyLGRpZmZpZS1oZWxsbWFuLWdyb3VwMTgtc2hhNTEyCkNpcGhlcnMgY2hhY2hhMjAtcG9seTEzMDVAb3BlbnNzaC5jb20sYWVzMjU2LWdjbUBvcGVuc3NoLmNvbSxhZXMxMjgtZ2NtQG9wZW5zc2guY29tLGFlczI1Ni1jdHIsYWVzMTkyLWN0cixhZXMxMjgtY3RyCk1BQ3MgaG1hYy1zaGEyLTUxMi1ldG1Ab3BlbnNzaC5jb20saG1hYy1zaGEyLTI1Ni1ldG1Ab3BlbnNzaC5jb20sdW1hYy0xMjgtZXRtQG9wZW5zc2guY29tCg==' | base64 -d > "$phanes_tmp"
+printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAoc2VjdXJpdHkgbW9kdWxlKTsgY2hhbmdlcyBoZXJlIGFyZSBvdmVyd3JpdHRlbi4KUG9ydCAyMgpIb3N0S2V5IC9ldGMvc3NoL3NzaF9ob3N0X2VkMjU1MTlfa2V5ClBlcm1pdFJvb3RMb2dpbiBwcm9oaWJpdC1wYXNzd29yZApQYXNzd29yZEF1dGhlbnRpY2F0aW9uIG5vCktiZEludGVyYWN0aXZlQXV0aGVudGljYXRpb24gbm8KUHVia2V5QXV0aGVudGljYXRpb24geWVzClBlcm1pdEVtcHR5UGFzc3dvcmRzIG5vCkxvZ0xldmVsIFZFUkJPU0UKTWF4QXV0aFRyaWVzIDMKTG9naW5HcmFjZVRpbWUgMzAKTWF4U3RhcnR1cHMgMTA6MzA6NjAKQ2xpZW50QWxpdmVJbnRlcnZhbCAzMDAKQ2xpZW50QWxpdmVDb3VudE1heCAyCkFsbG93VGNwRm9yd2FyZGluZyBubwpBbGxvd1N0cmVhbUxvY2FsRm9yd2FyZGluZyBubwpHYXRld2F5UG9ydHMgbm8KUGVybWl0VHVubmVsIG5vCkFsbG93QWdlbnRGb3J3YXJkaW5nIG5vClgxMUZvcndhcmRpbmcgbm8KQ29tcHJlc3Npb24gbm8KUmVxdWlyZWRSU0FTaXplIDMwNzIKS2V4QWxnb3JpdGhtcyBzbnRydXA3NjF4MjU1MTktc2hhNTEyQG9wZW5zc2guY29tLGN1cnZlMjU1MTktc2hhMjU2LGN1cnZlMjU1MTktc2hhMjU2QGxpYnNzaC5vcmcsZGlmZmllLWhlbGxtYW4tZ3JvdXAxNi1zaGE1MTIsZGlmZmllLWhlbGxtYW4tZ3JvdXAxOC1zaGE1MTIKQ2lwaGVycyBjaGFjaGEyMC1wb2x5MTMwNUBvcGVuc3NoLmNvbSxhZXMyNTYtZ2NtQG9wZW5zc2guY29tLGFlczEyOC1nY21Ab3BlbnNzaC5jb20sYWVzMjU2LWN0cixhZXMxOTItY3RyLGFlczEyOC1jdHIKTUFDcyBobWFjLXNoYTItNTEyLWV0bUBvcGVuc3NoLmNvbSxobWFjLXNoYTItMjU2LWV0bUBvcGVuc3NoLmNvbSx1bWFjLTEyOC1ldG1Ab3BlbnNzaC5jb20K | base64 -d > "$phanes_tmp"
 { printf 'Include %s\n' "$phanes_tmp"; cat /etc/ssh/sshd_config; } > "$phanes_tmp".check
 mkdir -p /run/sshd
 sshd -t -f "$phanes_tmp".check || { rm -f "$phanes_tmp".check; exit 1; }
@@ -39,7 +35,7 @@ mv -fT "$phanes_tmp" /etc/ssh/sshd_config.d/00-phanes.conf
 trap - EXIT TERM
 systemctl try-reload-or-restart ssh
 )
-printf '\n%s\n' '__PHANES_golden_STEP 6' >&2
+printf '\n%s\n' '__PHANES_golden_STEP 5' >&2
 (
 rm -f /etc/fail2ban/jail.d/.phanes-*-3aa8782e
 phanes_tmp=/etc/fail2ban/jail.d/.phanes-$$-3aa8782e
@@ -53,11 +49,11 @@ mv -fT "$phanes_tmp" /etc/fail2ban/jail.d/phanes-sshd.local
 trap - EXIT TERM
 systemctl try-reload-or-restart fail2ban
 )
-printf '\n%s\n' '__PHANES_golden_STEP 7' >&2
+printf '\n%s\n' '__PHANES_golden_STEP 6' >&2
 (
 systemctl enable --now fail2ban
 )
-printf '\n%s\n' '__PHANES_golden_STEP 8' >&2
+printf '\n%s\n' '__PHANES_golden_STEP 7' >&2
 (
 own_ip=${SSH_CONNECTION:-}; own_ip=${own_ip%% *}
 [ -n "$own_ip" ] || exit 0

@@ -9,6 +9,8 @@ import { updatesSchema, type UpdatesSettings } from '../../schemas/modules/updat
 import { installPackages } from '../apt-packages.js';
 import { periodicConfig, PERIODIC_FILE, policyConfig, POLICY_FILE } from './config-files.js';
 import { originsMatchCheck } from './origins-check.js';
+import { aptSourcesFact } from './apt-sources-fact.js';
+import { SECURITY_SOURCE_FILE, securitySuiteNotes, securitySuiteSteps } from './security-suite.js';
 
 const TIMERS = ['apt-daily.timer', 'apt-daily-upgrade.timer'] as const;
 
@@ -24,11 +26,15 @@ export const updates = defineModule({
     policy: fileFact(POLICY_FILE),
     daily: serviceFact(TIMERS[0]),
     upgrade: serviceFact(TIMERS[1]),
+    sources: aptSourcesFact,
+    securitySource: fileFact(SECURITY_SOURCE_FILE),
   }),
   plan(settings: UpdatesSettings, facts, host) {
     // Installing refreshes the package lists whatever their age: unattended-upgrades (and its health check)
     // works from them, and lists older than the sources (a new image) may lack the security suite.
-    const steps: Step[] = installPackages(['unattended-upgrades'], facts.packages, facts.aptCacheAge, 0);
+    // The security suite first: the package install below refreshes the lists with it.
+    const steps: Step[] = securitySuiteSteps(settings, facts.sources, facts.securitySource, host.os);
+    steps.push(...installPackages(['unattended-upgrades'], facts.packages, facts.aptCacheAge, 0));
     const file = { mode: '0644', owner: 'root', group: 'root' } as const;
     steps.push(...ensureFile({ title: 'Run apt update and unattended-upgrade daily', path: PERIODIC_FILE, content: periodicConfig(settings), ...file }, facts.periodic));
     steps.push(
@@ -47,6 +53,7 @@ export const updates = defineModule({
     }
     return steps;
   },
+  notes: (settings: UpdatesSettings, facts, host) => securitySuiteNotes(settings, facts.sources, host.os),
   health: () => [
     {
       title: 'an apt source is an allowed origin of unattended-upgrades (security updates will come)',

@@ -96,24 +96,37 @@ describe('minimal profile: baseline, user, security, swap, updates on 3 real tar
     expect(plan.stdout).toMatch(/security\s+converged\s+ok \(3\)/);
   });
 
-  it('says so when no apt source is an allowed origin of unattended-upgrades (no security suite)', async () => {
+  it('adds the security suite when the apt sources lack it; with security_suite off, health says what is missing', async () => {
     const target = set.targets[2]!;
     const sources = '/etc/apt/sources.list.d/debian.sources';
     const noSecurity = await target.exec(`cp ${sources} /root/sources.saved && awk -v RS= -v ORS='\\n\\n' '!/security/' /root/sources.saved > ${sources} && apt-get update -qq`);
     expect(noSecurity.exitCode, noSecurity.output).toBe(0);
-    const plan = await runPhanes(['plan', '-i', inventory, '--limit', 'target3', '--json'], { cwd: set.dir });
-    const restore = await target.exec(`cp /root/sources.saved ${sources} && apt-get update -qq`);
-    expect(restore.exitCode, restore.output).toBe(0);
+    const off = await writeInventory(set, {
+      file: 'no-security-suite.yaml',
+      defaults: { user: TARGET_USERS.nopasswd, modules: undefined, profile: 'minimal', vars: baseVars(set, { ...HARDENED, updates: { security_suite: false } }) },
+    });
+    const plan = await runPhanes(['plan', '-i', off, '--limit', 'target3', '--json'], { cwd: set.dir });
     expect(plan.code).toBe(5);
     const updates = JSON.parse(plan.stdout).hosts[0].modules.find((m: { module: string }) => m.module === 'updates');
     expect(updates.health).toEqual([{ title: 'an apt source is an allowed origin of unattended-upgrades (security updates will come)', ok: false, hint: expect.stringContaining("add the distribution's security suite") }]);
+
+    // Default settings: the suite is added beside the main entry, fetched and signature-checked by apt, and health is green.
+    const apply = await runPhanes(['apply', '-i', inventory, '--limit', 'target3', '--yes', '--json'], { cwd: set.dir });
+    const applied = JSON.parse(apply.stdout).hosts[0].modules.find((m: { module: string }) => m.module === 'updates');
+    expect(apply.code, apply.stdout).toBe(0);
+    expect(applied.steps.map((s: { title: string }) => s.title)[0]).toMatch(/^Add the security suite bookworm-security from \S+\/debian-security\//);
+    expect(applied.health).toEqual([expect.objectContaining({ ok: true })]);
+    const policy = await target.exec("apt-cache policy | grep -c 'bookworm-security'");
+    expect(Number(policy.output.trim())).toBeGreaterThan(0);
     expect((await runPhanes(['plan', '-i', inventory, '--limit', 'target3', '--detailed-exitcode'], { cwd: set.dir })).code).toBe(0);
+    const restore = await target.exec(`rm -f /etc/apt/sources.list.d/phanes-security.sources && cp /root/sources.saved ${sources} && apt-get update -qq`);
+    expect(restore.exitCode, restore.output).toBe(0);
   });
 
   it('is hardened, as the target itself reports it', async () => {
     const target = set.targets[0]!;
     const sshd = await target.exec("sshd -T | grep -E '^(permitrootlogin|passwordauthentication|kbdinteractiveauthentication|maxauthtries) '");
-    expect(sshd.output.trim().split('\n').sort()).toEqual(['kbdinteractiveauthentication no', 'maxauthtries 4', 'passwordauthentication no', 'permitrootlogin no']);
+    expect(sshd.output.trim().split('\n').sort()).toEqual(['kbdinteractiveauthentication no', 'maxauthtries 3', 'passwordauthentication no', 'permitrootlogin no']);
     const ufw = await target.exec('ufw status verbose');
     expect(ufw.output).toContain('Status: active');
     expect(ufw.output).toContain('Default: deny (incoming), allow (outgoing)');

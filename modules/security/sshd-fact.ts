@@ -37,7 +37,7 @@ export function parseSshd(output: string): SshdState {
 
 export const sshdFact: Fact<SshdState> = {
   description: 'sshd settings in effect (sshd -T), its version and host keys',
-  // sshd prints its version first when it does not know -V (before OpenSSH 9.1?), and as its answer after.
+  // `sshd -V` answers with the version; an sshd without -V prints it atop its usage text (sshd.c usage()).
   command: sh`sshd -T 2>/dev/null | grep '^port '
 printf 'version:%s\n' "$(sshd -V 2>&1 | grep -m 1 -o 'OpenSSH_[0-9.]*')"
 for key in /etc/ssh/ssh_host_*_key.pub; do [ -f "$key" ] && printf 'hostkey:%s\n' "$(ssh-keygen -l -f "$key")"; done

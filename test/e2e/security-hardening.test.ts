@@ -104,6 +104,17 @@ describe('security hardening judged by ssh-audit, and commit-confirmed sshd/ufw 
       expect(effective.split('\n')).toContain(line);
     }
     expect(effective).not.toContain('hostkey /etc/ssh/ssh_host_ecdsa_key');
+
+    // firewall.limit_ssh turns Phanes' own allow rule for the SSH port into a limit rule in place.
+    const limited = await writeInventory(set, {
+      file: 'limit.yaml',
+      defaults: { user: TARGET_USERS.nopasswd, modules: undefined, profile: 'minimal', vars: baseVars(set, { security: { firewall: { limit_ssh: true } } }) },
+    });
+    const limit = await runPhanes(['apply', '-i', limited, '--limit', 'target1', '--yes'], { cwd: set.dir });
+    expect(limit.code, limit.stdout + limit.stderr).toBe(0);
+    const rules = (await shText(target, 'ufw status')).split('\n').filter((l) => /^22\/tcp\s/.test(l));
+    expect(rules).toEqual([expect.stringMatching(/^22\/tcp\s+LIMIT IN\s+Anywhere\s+# phanes$/)]);
+    expect((await runPhanes(['plan', '-i', limited, '--limit', 'target1', '--detailed-exitcode'], { cwd: set.dir })).code).toBe(0);
   });
 
   it('a controller killed right after an sshd change that breaks the next login: the host reverts by itself and takes logins again', async () => {

@@ -194,8 +194,16 @@ describe('minimal profile: baseline, user, security, swap, updates on 3 real tar
       file: 'moved.yaml',
       defaults: { user: TARGET_USERS.nopasswd, profile: 'minimal', modules: undefined, vars: baseVars(set, { security: { ...HARDENED.security, ssh_port: 2222 } }) },
       // No port in the inventory: Phanes tries the security module's port first, then 22.
-      hosts: { inner: { address: inner.bridgeAddress, jump: 'target1' }, target1: {} },
+      hosts: { inner: { address: inner.bridgeAddress, jump: 'target1' }, target1: { vars: { security: { ssh_port: 22 } } } },
     });
+    // The jump host was hardened without forwarding; applied with an inventory where inner jumps through it,
+    // it keeps local forwarding (ProxyJump needs it) and says why.
+    expect((await jump.exec('sshd -T | grep ^allowtcpforwarding')).output.trim()).toBe('allowtcpforwarding no');
+    const opened = await runPhanes(['apply', '-i', moved, '--yes', '--limit', 'target1', '--json'], { cwd: set.dir });
+    expect(opened.code, opened.stdout).toBe(0);
+    const jumpSecurity = JSON.parse(opened.stdout).hosts[0].modules.find((m: { module: string }) => m.module === 'security');
+    expect(jumpSecurity.notes).toContain('sshd AllowTcpForwarding stays at local (not no): inner jump through this host');
+    expect((await jump.exec('sshd -T | grep ^allowtcpforwarding')).output.trim()).toBe('allowtcpforwarding local');
     const run = await runPhanes(['apply', '-i', moved, '--yes', '--limit', 'inner', '--json'], { cwd: set.dir });
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout).hosts[0].modules.filter((m: { status: string }) => m.status === 'failed')).toEqual([]);

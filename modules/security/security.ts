@@ -1,4 +1,5 @@
 import { aptCacheAgeFact } from '../../src/facts/apt-cache-age.js';
+import type { OsRelease } from '../../src/facts/os-release.js';
 import { fileFact } from '../../src/facts/file.js';
 import { packagesFact } from '../../src/facts/packages.js';
 import { serviceFact } from '../../src/facts/service.js';
@@ -9,6 +10,7 @@ import { securitySchema, type SecuritySettings } from '../../schemas/modules/sec
 import { installPackages } from '../apt-packages.js';
 import { fail2banJail, FAIL2BAN_JAIL, SSHD_DROP_IN, sshdDropIn } from './config-files.js';
 import { loginKeysFact, sshdFact } from './sshd-fact.js';
+import { strictFacts, strictHealth, strictNotes, strictPackages, strictSteps } from './strict.js';
 import { describeRule, PHANES_RULE_COMMENT, ufwFact, type UfwState } from './ufw-fact.js';
 
 /** Sets $own_ip to the address this SSH session comes from (the transport hands SSH_CONNECTION on through sudo). */
@@ -54,12 +56,13 @@ const UNBAN_OWN_ADDRESS = join(
 /** Where the drop-in that was in place before a change waits until the new login is proved. */
 const PREVIOUS_DROP_IN = `${SSHD_DROP_IN}.phanes-previous`;
 
-function packagesFor(settings: SecuritySettings): string[] {
+function packagesFor(settings: SecuritySettings, os?: OsRelease): string[] {
   return [
     'openssh-server',
     ...(settings.firewall.enabled ? ['ufw'] : []),
     // fail2ban's systemd backend needs the python bindings; Debian 12 has no /var/log/auth.log to tail.
     ...(settings.fail2ban.enabled ? ['fail2ban', 'python3-systemd'] : []),
+    ...strictPackages(settings, os),
   ];
 }
 
@@ -160,10 +163,12 @@ export const security = defineModule({
     ufw: ufwFact,
     jail: fileFact(FAIL2BAN_JAIL),
     fail2ban: serviceFact('fail2ban'),
+    ...strictFacts(settings),
   }),
   plan(settings: SecuritySettings, facts, host) {
     refuseLockout(settings, facts.loginKeys, host);
-    const steps: Step[] = installPackages(packagesFor(settings), facts.packages, facts.aptCacheAge, 86_400);
+    // Level strict's files first: needrestart's configuration is in place before it is installed.
+    const steps: Step[] = [...strictSteps(settings, facts), ...installPackages(packagesFor(settings, host.os), facts.packages, facts.aptCacheAge, 86_400)];
     steps.push(...firewallSteps(settings, facts.ufw, facts.sshd.ports));
 
     const dropIn = ensureFile(
@@ -212,10 +217,12 @@ rm -f ${tmp}.check`,
     }
     return steps;
   },
-  notes: (settings: SecuritySettings, facts) =>
-    settings.firewall.enabled
+  notes: (settings: SecuritySettings, facts) => [
+    ...(settings.firewall.enabled
       ? (facts.ufw?.rules ?? []).filter((r) => r.comment !== PHANES_RULE_COMMENT).map((r) => `ufw rule not added by Phanes, left alone: ${describeRule(r)}`)
-      : [],
+      : []),
+    ...strictNotes(settings, facts),
+  ],
   loginPort: (settings: SecuritySettings) => settings.ssh_port,
   rollbackOnLoginFailure: () =>
     join(
@@ -243,6 +250,7 @@ rm -f ${tmp}.check`,
         hint: 'fail2ban or its sshd jail is down: `systemctl status fail2ban` and `journalctl -u fail2ban` say why',
       });
     }
+    checks.push(...strictHealth(settings));
     return checks;
   },
 });

@@ -103,15 +103,17 @@ const MAYBE_MISSING_DIRS = new Set([NEEDRESTART_PATH, COREDUMP_PATH, MODPROBE_PA
 const ROOT_FILE = { mode: '0644', owner: 'root', group: 'root' } as const;
 
 /** Keys whose value differs from strict's, split by whether this kernel lets Phanes change them now. */
-function sysctlDiffers(facts: StrictFactValues): { settable: string[]; refused: string[] } {
+function sysctlDiffers(facts: StrictFactValues): { settable: string[]; refused: string[]; absent: string[] } {
   const settable: string[] = [];
   const refused: string[] = [];
+  const absent: string[] = [];
   for (const [key, wanted] of SYSCTL_KEYS) {
     const now = facts.strictSysctl?.get(key);
-    if (now === undefined || now.value === null || now.value === wanted) continue;
-    (now.writable ? settable : refused).push(key);
+    if (now === undefined || now.value === wanted) continue;
+    if (now.value === null) absent.push(key);
+    else (now.writable ? settable : refused).push(key);
   }
-  return { settable, refused };
+  return { settable, refused, absent };
 }
 
 /**
@@ -163,11 +165,13 @@ export function strictSteps(settings: SecuritySettings, facts: StrictFactValues)
 /** Kernel settings this host refuses to change (read-only /proc/sys in a container): named, never failed. */
 export function strictNotes(settings: SecuritySettings, facts: StrictFactValues): string[] {
   if (settings.level !== 'strict') return [];
-  const { refused } = sysctlDiffers(facts);
-  if (refused.length === 0) return [];
+  const { refused, absent } = sysctlDiffers(facts);
   const wanted = new Map(SYSCTL_KEYS);
-  const shown = refused.map((key) => `${key} (${facts.strictSysctl?.get(key)?.value ?? '?'}, wanted ${wanted.get(key) ?? '?'})`);
-  return [`kernel settings this kernel does not let Phanes change (written to ${SYSCTL_PATH} for a kernel that does): ${shown.join(', ')}`];
+  const shown = refused.map((key) => `${key} (is ${facts.strictSysctl?.get(key)?.value ?? '?'}, wanted ${wanted.get(key) ?? '?'})`);
+  return [
+    ...(refused.length > 0 ? [`kernel settings the kernel refuses to change here (read-only; written to ${SYSCTL_PATH} for a kernel that allows them): ${shown.join(', ')}`] : []),
+    ...(absent.length > 0 ? [`kernel settings this kernel does not have: ${absent.join(', ')}`] : []),
+  ];
 }
 
 /** sshd really shows the banner (the drop-in's `Banner` is in effect). */

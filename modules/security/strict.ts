@@ -156,7 +156,11 @@ export function strictSteps(settings: SecuritySettings, facts: StrictFactValues)
     steps.push({
       kind: 'command',
       title: `Kernel settings now: ${settable.join(', ')}`,
-      command: sh`sysctl -q -w ${settable.map((key) => `${key}=${wanted.get(key) ?? ''}`)}`,
+      // One at a time: a container may pass `test -w` and still refuse a key that is the host's (EPERM).
+      // That is a warning, not a failed step: the boot file holds it for a kernel that allows it.
+      command: sh`for setting in ${settable.map((key) => `${key}=${wanted.get(key) ?? ''}`)}; do
+  sysctl -q -w "$setting" || echo "warning: the kernel refused $setting; it stays in ${SYSCTL_PATH}" >&2
+done`,
     });
   }
   return steps;

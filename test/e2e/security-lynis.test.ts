@@ -37,7 +37,9 @@ interface Audit {
 
 /** Runs `lynis audit system --quick` on the target and reads its report and log. */
 async function audit(target: Target): Promise<Audit> {
+  const started = Date.now();
   await shText(target, 'lynis audit system --quick --no-colors >/var/log/lynis-run.txt 2>&1');
+  console.log(`${target.name}: lynis took ${Math.round((Date.now() - started) / 1000)} s`);
   const index = Number(await shText(target, "sed -n 's/^hardening_index=//p' /var/log/lynis-report.dat"));
   const log = await shText(target, "grep -E 'Performing test ID|Hardening: assigned|Result: sysctl key' /var/log/lynis.log");
   const missed = new Map<string, number>();
@@ -88,8 +90,10 @@ describe('security levels measured by lynis on real Debian 12 targets', () => {
   it('audits before, after standard and after strict (in parallel), strict ahead of standard', async () => {
     const [before, standard, strict] = set.targets as [Target, Target, Target];
     const applied = async (inventory: string, target: Target, level: 'standard' | 'strict') => {
+      const started = Date.now();
       const run = await runPhanes(['apply', '-i', inventory, '--limit', target.name, '--yes', '--json'], { cwd: set.dir });
       expect(run.code, run.stderr).toBe(0);
+      console.log(`${target.name}: apply (${level}) took ${Math.round((Date.now() - started) / 1000)} s`);
       audits.set(level, await audit(target));
     };
     await Promise.all([

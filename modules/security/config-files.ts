@@ -62,6 +62,8 @@ export function sshdDropIn(settings: SecuritySettings, choices: SshdChoices): st
     `KexAlgorithms ${KEX}`,
     `Ciphers ${CIPHERS}`,
     `MACs ${MACS}`,
+    // Level strict (modules/security/strict.ts): the legal banner before login.
+    ...(settings.level === 'strict' ? ['Banner /etc/issue.net'] : []),
   ];
   return lines.join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 import { aptCacheAgeFact } from '../../src/facts/apt-cache-age.js';
 import { fileFact } from '../../src/facts/file.js';
+import type { OsRelease } from '../../src/facts/os-release.js';
 import { packagesFact } from '../../src/facts/packages.js';
 import { serviceFact } from '../../src/facts/service.js';
 import { defineModule, PlanRefusedError, type HealthCheck, type HostContext } from '../../src/engine/module.js';
@@ -11,6 +12,7 @@ import { installPackages } from '../apt-packages.js';
 import { fail2banJail, FAIL2BAN_JAIL, SSHD_DROP_IN, sshdDropIn, type SshdChoices } from './config-files.js';
 import { CONFIRM_CHANGE, REVERT_NOW, REVERTED_MARKER, scheduleRevert } from './revert.js';
 import { loginKeysFact, sshdFact, type SshdState } from './sshd-fact.js';
+import { strictFacts, strictHealth, strictNotes, strictPackages, strictSteps } from './strict.js';
 import { describeRule, PHANES_RULE_COMMENT, ufwFact, type UfwState } from './ufw-fact.js';
 
 /** Sets $own_ip to the address this SSH session comes from (the transport hands SSH_CONNECTION on through sudo). */
@@ -53,12 +55,13 @@ const UNBAN_OWN_ADDRESS = join(
   '\n',
 );
 
-function packagesFor(settings: SecuritySettings): string[] {
+function packagesFor(settings: SecuritySettings, os?: OsRelease): string[] {
   return [
     'openssh-server',
     ...(settings.firewall.enabled ? ['ufw'] : []),
     // fail2ban's systemd backend needs the python bindings; Debian 12 has no /var/log/auth.log to tail.
     ...(settings.fail2ban.enabled ? ['fail2ban', 'python3-systemd'] : []),
+    ...strictPackages(settings, os),
   ];
 }
 
@@ -217,11 +220,13 @@ export const security = defineModule({
     jail: fileFact(FAIL2BAN_JAIL),
     fail2ban: serviceFact('fail2ban'),
     reverted: fileFact(REVERTED_MARKER),
+    ...strictFacts(settings),
   }),
   plan(settings: SecuritySettings, facts, host) {
     const choices = sshdChoices(settings, facts.sshd, host);
     refuseLockout(settings, choices.permitRootLogin, facts.loginKeys, host);
-    const steps: Step[] = installPackages(packagesFor(settings), facts.packages, facts.aptCacheAge, 86_400);
+    // Level strict's files first: needrestart's configuration is in place before it is installed.
+    const steps: Step[] = [...strictSteps(settings, facts), ...installPackages(packagesFor(settings, host.os), facts.packages, facts.aptCacheAge, 86_400)];
     const hostKeys = hostKeySteps(settings, facts.sshd);
     const firewall = firewallSteps(settings, facts.ufw, facts.sshd.ports);
     const dropIn = ensureFile(
@@ -282,6 +287,7 @@ rm -f ${tmp}.check`,
     if (settings.firewall.enabled) {
       notes.push(...(facts.ufw?.rules ?? []).filter((r) => r.comment !== PHANES_RULE_COMMENT).map((r) => `ufw rule not added by Phanes, left alone: ${describeRule(r)}`));
     }
+    notes.push(...strictNotes(settings, facts));
     return notes;
   },
   loginPort: (settings: SecuritySettings) => settings.ssh_port,
@@ -302,6 +308,7 @@ rm -f ${tmp}.check`,
         hint: 'fail2ban or its sshd jail is down: `systemctl status fail2ban` and `journalctl -u fail2ban` say why',
       });
     }
+    checks.push(...strictHealth(settings));
     return checks;
   },
 });

@@ -76,6 +76,22 @@ export const securitySchema = {
       description:
         'seconds: a change to sshd or ufw reverts itself on the host unless a new login proves it within this time, also when Phanes dies mid-change (commit-confirmed, a systemd timer)',
     },
+    level: {
+      type: 'string',
+      enum: ['standard', 'strict'],
+      default: 'standard',
+      description:
+        'hardening level: `strict` adds the dev-sec/CIS items a module can own (login.defs, umask 027 at login, core dumps off, needrestart and a few audit packages, kernel and network sysctls where the kernel allows, unused protocols and usb-storage blacklisted, a legal banner): see "Levels" below',
+    },
+    banner: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 2000,
+      pattern: '^[^\\\\]*$',
+      default:
+        'Authorized access only. This system is private property: all activity on it is monitored, logged and may be recorded and audited. Unauthorized access or use is prohibited and may be subject to criminal prosecution under applicable law. By continuing you consent to these terms and to the owner\'s security policy.',
+      description: 'legal banner written to /etc/issue and /etc/issue.net and shown by sshd before login (level `strict` only); no backslashes (getty would read them as escapes)',
+    },
     firewall: {
       type: 'object',
       additionalProperties: false,

@@ -17,7 +17,9 @@ function moduleCell(group: PlanGroup): string {
   const counts = new Map<ModuleStatus, number>();
   for (const m of group.hosts.flatMap((h) => h.modules)) counts.set(m.status, (counts.get(m.status) ?? 0) + 1);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  return `${total}: ${[...counts].map(([status, n]) => `${n} ${LABELS[status].plan}`).join(', ')}`;
+  // In the summary line's order, whichever module came first.
+  const statuses = (Object.keys(LABELS) as ModuleStatus[]).filter((status) => counts.has(status));
+  return `${total}: ${statuses.map((status) => `${counts.get(status)} ${LABELS[status].plan}`).join(', ')}`;
 }
 
 /** What the group's hosts would change, or why they could not be planned: one line. */

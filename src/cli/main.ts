@@ -7,7 +7,7 @@ import { initCommand } from './init-command.js';
 import { listCommand } from './list-command.js';
 import { writeCommandLineInventory } from './command-line-inventory.js';
 import { CliError } from './load-targets.js';
-import { runCommand, type RunArgs } from './run-command.js';
+import { runCommand, type OutputFormat, type RunArgs } from './run-command.js';
 import { statusCommand } from './status-command.js';
 import { PHANES_COMMIT, PHANES_VERSION } from './version.js';
 
@@ -42,7 +42,19 @@ function runOptions<T>(y: Argv<T>) {
     });
 }
 
-type ParsedRun = Awaited<ReturnType<ReturnType<typeof runOptions>['parseAsync']>> & { yes?: boolean; 'dry-run'?: boolean; diff?: boolean };
+type ParsedRun = Awaited<ReturnType<ReturnType<typeof runOptions>['parseAsync']>> & { yes?: boolean; 'dry-run'?: boolean; diff?: boolean; format?: string };
+
+const FORMATS: readonly OutputFormat[] = ['text', 'markdown', 'json'];
+
+/** --format, with --json as its older spelling of `--format json`. */
+function formatOf(argv: ParsedRun): OutputFormat {
+  const format = argv.format ?? 'text';
+  if (!FORMATS.includes(format as OutputFormat)) {
+    throw new CliError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"\nRun phanes plan --help for usage.`, EXIT.usage);
+  }
+  if (argv.json && format !== 'text' && format !== 'json') throw new CliError(`--json and --format ${format} ask for two outputs: give one`, EXIT.usage);
+  return argv.json ? 'json' : (format as OutputFormat);
+}
 
 /** The inventory to load: -i FILE, or the one --host/--local describe (written under the state directory). */
 function inventoryOf(argv: ParsedRun): string {
@@ -67,7 +79,7 @@ function toRunArgs(argv: ParsedRun): RunArgs {
     modules: argv.modules,
     hostKeyPolicy: argv['host-key-policy'],
     forks: argv.forks,
-    json: argv.json,
+    format: formatOf(argv),
     yes: argv.yes ?? false,
     detailedExitcode: argv['detailed-exitcode'],
     diff: argv.diff ?? false,
@@ -109,7 +121,9 @@ export async function main(argv: string[]): Promise<ExitCode> {
       'Show what apply would change, with file diffs; changes nothing',
       (y) =>
         runOptions(y)
+          .option('format', { type: 'string', default: 'text', describe: 'what stdout gets: text, markdown (for a pull request) or json (the same as --json)' })
           .example('$0 plan -i hosts.yaml', 'every step apply would run, per host and module')
+          .example('$0 plan -i hosts.yaml --format markdown > plan.md', 'the plan as Markdown, to post on a pull request')
           .example('$0 plan -i hosts.yaml --detailed-exitcode', 'exit 2 when anything would change (scheduled drift check)')
           .epilogue(EPILOGUE),
       async (args) => {

@@ -7,7 +7,10 @@ import type { RunMode, RunSummary } from '../engine/results.js';
 import type { RunEvent } from '../engine/run-events.js';
 import { runHosts } from '../engine/run-hosts.js';
 import { colorsFor } from '../report/colors.js';
+import { renderApplyMarkdown } from '../report/apply-markdown.js';
+import { renderPlanMarkdown } from '../report/plan-markdown.js';
 import { renderPlan } from '../report/plan-view.js';
+import { appendStepSummary } from '../report/step-summary.js';
 import { lineView } from '../report/line-view.js';
 import { openRunLog } from '../report/run-log.js';
 import { renderSummary } from '../report/summary-table.js';
@@ -19,10 +22,13 @@ import { EXIT, exitCodeOf, type ExitCode } from './exit-codes.js';
 import { CliError, loadTargets, secretsOf, type TargetArgs, type Targets } from './load-targets.js';
 import { PHANES_VERSION } from './version.js';
 
+/** How plan and apply print their result on stdout: tables, Markdown (plan only) or JSON. */
+export type OutputFormat = 'text' | 'markdown' | 'json';
+
 /** Options of apply and plan. */
 export interface RunArgs extends TargetArgs {
   readonly forks: number;
-  readonly json: boolean;
+  readonly format: OutputFormat;
   readonly yes: boolean;
   readonly detailedExitcode: boolean;
   /** apply: file diffs in the JSON result and the log (plan always has them). */
@@ -157,7 +163,7 @@ export async function runCommand(mode: RunMode, args: RunArgs): Promise<ExitCode
     }
   }
   try {
-    const summary = await runOnce(mode, args, targets, ssh, args.json);
+    const summary = await runOnce(mode, args, targets, ssh, args.format === 'json');
     if (mode === 'apply') {
       try {
         recordRun(args.stateDir, targets.inventory.file, summary);
@@ -166,8 +172,13 @@ export async function runCommand(mode: RunMode, args: RunArgs): Promise<ExitCode
         process.stderr.write(`warning: cannot write the local record of this run under ${args.stateDir}: ${(error as Error).message}; \`phanes status --offline\` will not show it\n`);
       }
     }
-    if (args.json) {
+    // Made only when someone reads it: masking every string of a large run by value costs time.
+    const markdown = () => (mode === 'plan' ? renderPlanMarkdown(summary, secretsOf(targets.hosts)) : renderApplyMarkdown(summary, secretsOf(targets.hosts)));
+    if (process.env.GITHUB_STEP_SUMMARY) appendStepSummary(markdown(), process.env, (line) => process.stderr.write(line + '\n'));
+    if (args.format === 'json') {
       process.stdout.write(JSON.stringify({ version: PHANES_VERSION, exitCode: exitCodeOf(summary, args.detailedExitcode), ...summary }, null, 2) + '\n');
+    } else if (args.format === 'markdown') {
+      process.stdout.write(markdown());
     } else {
       process.stdout.write('\n' + (mode === 'plan' ? renderPlan(summary, out) + '\n' : '') + renderSummary(summary, out));
     }

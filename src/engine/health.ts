@@ -1,19 +1,35 @@
 import type { Fact } from '../facts/fact.js';
+import { timedCommand, timedCommandMs } from '../shell/timed-command.js';
 import type { FactContext, HealthCheck, Module } from './module.js';
 import type { HealthReport } from './results.js';
 
-/** A health check as a fact: it passes when its command exits 0. */
-export function healthFacts(checks: readonly HealthCheck[]): Record<string, Fact<HealthReport>> {
+/** A health check's report, and how long it ran on the host. */
+export interface HealthOutcome {
+  readonly report: HealthReport;
+  readonly durationMs: number;
+}
+
+/** A health check as a fact: it passes when its command exits 0; timed on the host (a module's time includes it). */
+export function healthFacts(checks: readonly HealthCheck[]): Record<string, Fact<HealthOutcome>> {
   return Object.fromEntries(
     checks.map((check, i) => [
       String(i),
       {
         description: `health check ${check.title}`,
-        command: check.command,
-        parse: (_output: string, exitCode: number): HealthReport => (exitCode === 0 ? { title: check.title, ok: true } : { title: check.title, ok: false, hint: check.hint }),
+        command: timedCommand(check.command),
+        parse: (output: string, exitCode: number): HealthOutcome => ({
+          report: exitCode === 0 ? { title: check.title, ok: true } : { title: check.title, ok: false, hint: check.hint },
+          durationMs: timedCommandMs(output),
+        }),
       },
     ]),
   );
+}
+
+/** The reports of gathered health facts, and the time they took together. */
+export function healthOutcomes(values: Record<string, unknown> | undefined): { reports: HealthReport[]; durationMs: number } {
+  const outcomes = Object.values(values ?? {}) as HealthOutcome[];
+  return { reports: outcomes.map((o) => o.report), durationMs: outcomes.reduce((sum, o) => sum + o.durationMs, 0) };
 }
 
 /** The module's checks for these settings ([] when it has none). */

@@ -12,7 +12,7 @@ import { describeStep } from './describe-step.js';
 import { failureOutput } from './failure-output.js';
 import { FactError, gatherFacts } from './gather-facts.js';
 import { PlanRefusedError, type FactContext, type HealthCheck, type HostContext, type Module, type PeerHost } from './module.js';
-import { healthChecksOf, healthError, healthFacts } from './health.js';
+import { healthChecksOf, healthError, healthFacts, healthOutcomes } from './health.js';
 import { portConflicts } from './port-conflicts.js';
 import type { HealthReport, HostResult, ModuleResult, ModuleStatus, RunMode } from './results.js';
 import type { RunListener } from './run-events.js';
@@ -45,6 +45,8 @@ export interface HostJob {
 /** A module's plan, and its health as the probe found it (checks run with the facts, read-only). */
 type ModulePlan = ({ module: Module; steps: Step[] } | { module: Module; refused: string } | { module: Module; notApplicable: string }) & {
   health: HealthReport[];
+  /** How long its health checks ran inside the probe: part of a converged module's time. */
+  healthMs: number;
   notes: string[];
 };
 
@@ -77,18 +79,18 @@ async function probeAndPlan(job: HostJob, connection: Connection, modules: reado
   const context: HostContext = { ...factContext, os, peers: job.peers, ...(hostKeyType && { hostKeyType }) };
   const conflicts = portConflicts(job.modules, job.host.settings);
   const plans = modules.map((module): ModulePlan => {
-    const health = Object.values(facts.get(`health:${module.name}`) ?? {}) as HealthReport[];
+    const { reports: health, durationMs: healthMs } = healthOutcomes(facts.get(`health:${module.name}`));
     const conflict = conflicts.get(module.name);
-    if (conflict) return { module, health: [], notes: [], refused: conflict };
+    if (conflict) return { module, health: [], healthMs: 0, notes: [], refused: conflict };
     const settings = job.host.settings[module.name] ?? {};
     const moduleFacts = facts.get(module.name) ?? {};
     try {
       const notes = module.notes?.(settings, moduleFacts, context) ?? [];
       const notApplicable = module.notApplicable?.(settings, moduleFacts, context);
-      if (notApplicable !== undefined) return { module, health: [], notes, notApplicable };
-      return { module, health, notes, steps: module.plan(settings, moduleFacts, context) };
+      if (notApplicable !== undefined) return { module, health: [], healthMs: 0, notes, notApplicable };
+      return { module, health, healthMs, notes, steps: module.plan(settings, moduleFacts, context) };
     } catch (error) {
-      if (error instanceof PlanRefusedError) return { module, health, notes: [], refused: error.message };
+      if (error instanceof PlanRefusedError) return { module, health, healthMs: 0, notes: [], refused: error.message };
       throw new FactError(`module ${module.name}: planning failed: ${(error as Error).message}`);
     }
   });
@@ -223,7 +225,7 @@ async function checkHealth(job: HostJob, connection: Connection, module: Module)
   const checks = healthChecksOf(module, job.host.settings[module.name] ?? {}, { host: job.host.name, loginUser: connection.loginUser });
   if (checks.length === 0) return [];
   const facts = await gatherFacts(connection, new Map([['health', healthFacts(checks)]]), job.host.connection.commandTimeout * 1000);
-  return Object.values(facts.get('health') ?? {}) as HealthReport[];
+  return healthOutcomes(facts.get('health')).reports;
 }
 
 /**
@@ -299,7 +301,9 @@ export async function runHost(counted: HostJob): Promise<HostResult> {
       }
       if (plan.steps.length === 0) {
         const error = healthError(plan.health);
-        settle(error ? 'failed' : 'converged', { ...(plan.health.length > 0 && { health: plan.health }), ...(error && { error }) });
+        // Its checks ran earlier, inside the probe: their time is this module's too.
+        const durationMs = Date.now() - moduleStarted + plan.healthMs;
+        settle(error ? 'failed' : 'converged', { durationMs, ...(plan.health.length > 0 && { health: plan.health }), ...(error && { error }) });
         continue;
       }
       if (job.mode === 'plan') {

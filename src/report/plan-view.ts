@@ -1,5 +1,6 @@
 import type { RunSummary } from '../engine/results.js';
 import type { Colors } from './colors.js';
+import { groupPlans, groupTitle, shownInPlan } from './plan-groups.js';
 
 function paintDiff(diff: string, c: Colors): string {
   return diff
@@ -16,17 +17,24 @@ function paintDiff(diff: string, c: Colors): string {
     .join('\n');
 }
 
-/** What plan prints before the summary: per host and module, each step that would run, file diffs included. */
+/**
+ * What plan prints before the summary: per group of hosts with identical plans, each step that would run,
+ * file diffs included, shown once for the whole group.
+ */
 export function renderPlan(summary: RunSummary, c: Colors): string {
   const out: string[] = [];
-  for (const host of summary.hosts) {
-    if (host.status === 'unreachable') {
-      out.push(`${c.bold(host.host)}: ${c.red('unreachable')}`);
+  for (const group of groupPlans(summary)) {
+    const title = c.bold(groupTitle(group));
+    // Every host of a group shows the same: the first one speaks for all.
+    const host = group.hosts[0]!;
+    if (host.status === 'unreachable' || (host.status !== 'ok' && host.modules.every((m) => m.status === 'skipped'))) {
+      // Nothing was planned there; the summary below says why.
+      out.push(`${title}: ${c.red(host.status)}`);
       continue;
     }
     const changes = host.modules.filter((m) => m.status === 'pending' || m.status === 'refused' || m.status === 'failed');
-    out.push(changes.length === 0 ? `${c.bold(host.host)}: ${c.green('nothing to change')}` : c.bold(host.host));
-    for (const m of host.modules) for (const note of m.notes ?? []) out.push(`  ${c.cyan('i')} ${m.module}: ${note}`);
+    out.push(changes.length === 0 ? `${title}: ${c.green('nothing to change')}` : title);
+    for (const m of host.modules.filter(shownInPlan)) for (const note of m.notes ?? []) out.push(`  ${c.cyan('i')} ${m.module}: ${note}`);
     for (const m of changes) {
       if (m.status !== 'pending') {
         out.push(`  ${c.red('✖')} ${m.module}: ${c.red(m.status)}: ${(m.error ?? '').replace(/\n/g, '\n    ')}`);

@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { MASK, type Secret } from '../shell/secret.js';
+import { valueMasker } from './mask-values.js';
 
 /** Keys whose values are never logged, whatever they hold. */
 const REDACTED_KEYS = new Set(['password', 'sudo_password', 'sudoPassword', 'secret', 'token', 'passphrase']);
@@ -50,11 +51,6 @@ export interface RunLog {
   close(): void;
 }
 
-/** Every form a secret's value can take in a JSON log line. */
-function forms(value: string): string[] {
-  return [...new Set([value, JSON.stringify(value).slice(1, -1)])].filter((v) => v.length > 0);
-}
-
 /**
  * One JSON log per run, under DIR/RUN_ID.log: secrets are masked by key (REDACTED_KEYS at any depth) and by
  * value (every secret the inventory holds, wherever it shows up in a line). A log that cannot be written (a
@@ -62,7 +58,7 @@ function forms(value: string): string[] {
  */
 export function openRunLog(dir: string, runId: string, secrets: readonly Secret[], onError: (error: Error) => void = () => {}): RunLog {
   const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${runId.slice(0, 8)}.log`);
-  const values = secrets.flatMap((s) => forms(s.reveal())).sort((a, b) => b.length - a.length);
+  const maskValues = valueMasker(secrets);
   // Lines are written at once and dropped after the first failure: pino's own file stream retries a write
   // that failed (ENOSPC) forever, which hung the whole run on a full disk.
   let fd: number | undefined;
@@ -92,7 +88,7 @@ export function openRunLog(dir: string, runId: string, secrets: readonly Secret[
       // pino skips the bindings formatter for child loggers made without options: Phanes makes none.
       formatters: { log: (object) => maskSecretKeys(object), bindings: (bindings) => maskSecretKeys(bindings) },
       hooks: {
-        streamWrite: (line) => values.reduce((text, value) => text.split(value).join(MASK), line),
+        streamWrite: maskValues,
       },
     },
     destination,

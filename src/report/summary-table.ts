@@ -2,7 +2,7 @@ import type { HealthReport, HostResult, ModuleStatus, RunSummary } from '../engi
 import { stripColors, type Colors } from './colors.js';
 
 /** What each module status is called in the table, in plan (dry-run) and apply wording. */
-const LABELS: Record<ModuleStatus, { apply: string; plan: string }> = {
+export const LABELS: Record<ModuleStatus, { apply: string; plan: string }> = {
   converged: { apply: 'converged', plan: 'converged' },
   installed: { apply: 'installed', plan: 'installed' },
   changed: { apply: 'changed', plan: 'changed' },
@@ -34,7 +34,8 @@ function healthCell(health: readonly HealthReport[] | undefined, c: Colors): str
   return failed === 0 ? c.green(`ok (${health.length})`) : c.red(`${failed} of ${health.length} failed`);
 }
 
-function seconds(ms: number): string {
+/** `2.1s`: one decimal, as the tables show times. */
+export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
@@ -53,6 +54,11 @@ function hostRows(host: HostResult, mode: RunSummary['mode'], c: Colors): string
   ]);
 }
 
+/** The table's rows under its header (host, module, status, steps, health, time): one per host and module. */
+export function summaryRows(summary: RunSummary, c: Colors): string[][] {
+  return summary.hosts.flatMap((host) => hostRows(host, summary.mode, c));
+}
+
 /** Counts per status of the modules of every host that was worked on. */
 export function countStatuses(summary: RunSummary): Record<ModuleStatus, number> {
   const counts = { converged: 0, installed: 0, changed: 0, pending: 0, failed: 0, refused: 0, skipped: 0, interrupted: 0, 'not-applicable': 0 };
@@ -63,7 +69,7 @@ export function countStatuses(summary: RunSummary): Record<ModuleStatus, number>
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** `Apply: 3 hosts: 2 ok, 1 unreachable; 10 modules: 9 converged, 1 changed, 0 failed in 2.1 s`: hosts and modules counted apart. */
-function footer(summary: RunSummary, c: Colors): string {
+export function summaryLine(summary: RunSummary, c: Colors): string {
   const hostCounts = { ok: 0, failed: 0, unreachable: 0, interrupted: 0 };
   for (const host of summary.hosts) hostCounts[host.status]++;
   const hostParts = (Object.keys(hostCounts) as (keyof typeof hostCounts)[])
@@ -80,8 +86,7 @@ function footer(summary: RunSummary, c: Colors): string {
 
 /** The table printed after every run: one row per host and module, then the totals. */
 export function renderSummary(summary: RunSummary, c: Colors): string {
-  const rows = [[c.bold('HOST'), c.bold('MODULE'), c.bold('STATUS'), c.bold('STEPS'), c.bold('HEALTH'), c.bold('TIME')]];
-  for (const host of summary.hosts) rows.push(...hostRows(host, summary.mode, c));
+  const rows = [[c.bold('HOST'), c.bold('MODULE'), c.bold('STATUS'), c.bold('STEPS'), c.bold('HEALTH'), c.bold('TIME')], ...summaryRows(summary, c)];
   const errors = summary.hosts
     .flatMap((h) => [
       ...(h.error ? [`${c.red('✖')} ${h.error.message.startsWith(`${h.host}`) ? '' : `${h.host}: `}${h.error.message}${h.error.hint ? `\n    ${c.dim(`hint: ${h.error.hint}`)}` : ''}`] : []),
@@ -90,5 +95,5 @@ export function renderSummary(summary: RunSummary, c: Colors): string {
         .filter((m) => m.status === 'failed' || m.status === 'refused' || m.status === 'not-applicable' || (m.status === 'interrupted' && m.error))
         .map((m) => `${m.status === 'failed' || m.status === 'refused' ? c.red('✖') : c.dim('-')} ${h.host} ${m.module}: ${(m.error ?? '').replace(/\n/g, '\n    ')}`),
     ]);
-  return [table(rows), '', footer(summary, c), ...(errors.length > 0 ? ['', ...errors] : [])].join('\n') + '\n';
+  return [table(rows), '', summaryLine(summary, c), ...(errors.length > 0 ? ['', ...errors] : [])].join('\n') + '\n';
 }

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,9 +54,18 @@ describe('apply, converge, plan, status on 3 real targets', () => {
 
   it('runs zero steps on a second apply: one connection and one remote command per host', async () => {
     const before = await Promise.all(set.targets.map((_, i) => loginCount(set, i)));
-    const run = await runPhanes(['apply', '-i', inventory, '--yes', '--json'], { cwd });
+    const stepSummary = join(set.dir, 'apply-step-summary.md');
+    const run = await runPhanes(['apply', '-i', inventory, '--yes', '--json'], { cwd, env: { GITHUB_STEP_SUMMARY: stepSummary } });
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
+    // The log is named after this run and every line carries its id (it once held the mode, "apply").
+    const logs = (await readdir(join(cwd, '.phanes', 'logs'))).filter((f) => f.includes(result.runId.slice(0, 8)));
+    expect(logs).toHaveLength(1);
+    const lines = (await readFile(join(cwd, '.phanes', 'logs', logs[0]!), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { runId: string });
+    expect(new Set(lines.map((l) => l.runId))).toEqual(new Set([result.runId]));
+    const applied = await readFile(stepSummary, 'utf8');
+    expect(applied).toMatch(/^## Phanes apply\n\nApply: 3 hosts: 3 ok; 6 modules: 6 converged, 0 failed in /);
+    expect(applied).toMatch(/\| target2 \| baseline \| converged \| {2}\| {2}\| \d+\.\ds \|\n\| {2}\| user \| converged \|/);
     for (const host of result.hosts) {
       expect(host).toMatchObject({ status: 'ok', connections: 1, commands: 1 });
       expect(host.modules.every((m: { status: string; steps: unknown[] }) => m.status === 'converged' && m.steps.length === 0)).toBe(true);
@@ -68,7 +77,7 @@ describe('apply, converge, plan, status on 3 real targets', () => {
   it('plan --detailed-exitcode exits 0 on converged hosts and prints the summary table', async () => {
     const run = await runPhanes(['plan', '-i', inventory, '--detailed-exitcode'], { cwd });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('target1: nothing to change');
+    expect(run.stdout).toContain('\ntarget1, target2, target3 (3 hosts): nothing to change\n');
     expect(run.stdout).toContain("Plan: 3 hosts: 3 ok; 6 modules: 6 converged, 0 failed in ");
   });
 
@@ -86,10 +95,21 @@ describe('apply, converge, plan, status on 3 real targets', () => {
         ['user', 'converged', []],
       ]);
     }
-    const text = await runPhanes(['plan', '-i', changed], { cwd });
+    // A step summary file that cannot be written costs one warning line, never the run.
+    const text = await runPhanes(['plan', '-i', changed], { cwd, env: { GITHUB_STEP_SUMMARY: join(set.dir, 'no-such-dir', 'summary.md') } });
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('+ Set the time zone to Asia/Tokyo');
+    expect(text.stdout).toContain('\ntarget1, target2, target3 (3 hosts)\n  ~ baseline: 1 step\n    + Set the time zone to Asia/Tokyo\n');
+    expect(text.stdout.split('Set the time zone to Asia/Tokyo')).toHaveLength(2); // shown once for the three
     expect(text.stdout).toMatch(/3 would change/);
+    expect(text.stderr.split('\n').filter((l) => l.includes('GITHUB_STEP_SUMMARY'))).toEqual([
+      expect.stringMatching(/^warning: cannot append the run's summary to GITHUB_STEP_SUMMARY: ENOENT: .*; the run's result is unchanged$/),
+    ]);
+    const stepSummary = join(set.dir, 'plan-step-summary.md');
+    const markdown = await runPhanes(['plan', '-i', changed, '--format', 'markdown', '--detailed-exitcode'], { cwd, env: { GITHUB_STEP_SUMMARY: stepSummary } });
+    expect(markdown.code).toBe(2);
+    expect(markdown.stdout).toContain('| target1, target2, target3 (3 hosts) | 6: 3 converged, 3 would change | 1 step in baseline |\n');
+    expect(markdown.stdout).toMatch(/\n### target1, target2, target3 \(3 hosts\)\n\n\*\*baseline\*\*: 1 step\n\n- Set the time zone to Asia\/Tokyo\n\n```sh\n[^`]*Asia\/Tokyo[^`]*\n```\n/);
+    expect(await readFile(stepSummary, 'utf8')).toBe(markdown.stdout + '\n');
     // plan changed nothing on the hosts.
     expect((await set.targets[0]!.exec('cat /etc/timezone')).output.trim()).toBe('Europe/Berlin');
   });

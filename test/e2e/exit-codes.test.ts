@@ -30,6 +30,9 @@ describe('exit codes', () => {
     const badForks = await runPhanes(['plan', '-i', inventory, '--forks', '0'], { cwd: set.dir });
     expect(badForks).toMatchObject({ code: 3, stdout: '' });
     expect(badForks.stderr).toBe('phanes: --forks must be a positive integer\nRun phanes --help for usage.\n');
+    const badFormat = await runPhanes(['plan', '-i', inventory, '--format', 'yaml'], { cwd: set.dir });
+    expect(badFormat).toMatchObject({ code: 3, stdout: '' });
+    expect(badFormat.stderr).toBe('phanes: --format must be one of text, markdown, json, not "yaml"\nRun phanes plan --help for usage.\n');
   });
 
   it('0: --help prints the help and runs nothing, even with --yes', async () => {

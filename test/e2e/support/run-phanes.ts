@@ -22,7 +22,8 @@ export function runPhanes(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [PHANES_BIN, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, NO_COLOR: '1', CI: 'true', SSH_AUTH_SOCK: '', ...options.env },
+      // GITHUB_STEP_SUMMARY emptied: a test run inside GitHub Actions would fill the job's page otherwise.
+      env: { ...process.env, NO_COLOR: '1', CI: 'true', SSH_AUTH_SOCK: '', GITHUB_STEP_SUMMARY: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

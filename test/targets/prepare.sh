@@ -28,6 +28,9 @@ ensure_packages() {
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   # The unit tests compare ~/.ssh/config and known_hosts handling with the real ssh -G and ssh-keygen -F.
   command -v ssh-keygen >/dev/null && command -v ssh >/dev/null || missing+=(openssh-client)
+  # The live view's e2e test runs the CLI in a real terminal (tmux) against lightweight sshd hosts.
+  command -v tmux >/dev/null || missing+=(tmux)
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them; install a Docker engine and debootstrap"
   say "installing ${missing[*]} from Debian's packages"

@@ -55,7 +55,7 @@ function fleetLine(fleet: FleetProgress, counts: FleetCounts, { width, now, colo
   if (fleet.endedAt !== undefined) parts.push(`done in ${clock(elapsed)}`);
   else {
     parts.push(`${clock(elapsed)} elapsed`);
-    // The time the hosts done so far took each, at the pace the fleet keeps; unknown until one is done.
+    // The hosts left at the pace the done ones came; unknown until one is done.
     parts.push(counts.done > 0 ? `ETA ${clock(((counts.total - counts.done) * elapsed) / counts.done)}` : 'ETA -:--');
   }
   const mode = c.bold(fleet.mode);
@@ -67,7 +67,7 @@ function fleetLine(fleet: FleetProgress, counts: FleetCounts, { width, now, colo
   return `${mode} [${c.green('#'.repeat(filled))}${c.dim('.'.repeat(inner - filled))}] ${text}`;
 }
 
-/** Every host with its modules, as listr2 showed them: only while all of it fits. */
+/** Every host with its modules: only while all of it fits. */
 function tree(fleet: FleetProgress, screen: Screen): string[] {
   const c = screen.colors;
   const lines: string[] = [];
@@ -108,12 +108,13 @@ function compact(fleet: FleetProgress, counts: FleetCounts, rows: number, screen
     return text + ' '.repeat(nameWidth - lineWidth(text));
   };
   const c = screen.colors;
+  const pending = fleet.endedAt === undefined ? counts.notStarted - active.filter((h) => h.stage === 'waiting').length : 0;
+  const notStarted = `${pending} not started yet`;
   const lines = [
     ...listed(failures, failureRows, (host) => `${c.red('✖')} ${name(host)}  ${c.red(host.stage)}  ${printable(host.failure ?? '')}`, (more) => c.red(`✖ ${more} more failed or unreachable (the summary lists them)`)),
-    ...listed(active, activeRows, (host) => `${c.cyan('›')} ${name(host)}  ${hostState(host, screen)}`, (more) => c.dim(`… ${more} more running`)),
+    ...listed(active, activeRows, (host) => `${c.cyan('›')} ${name(host)}  ${hostState(host, screen)}`, (more) => c.dim(`… ${more} more running${pending > 0 ? `, ${notStarted}` : ''}`)),
   ];
-  const pending = counts.notStarted - active.filter((h) => h.stage === 'waiting').length;
-  if (lines.length < rows && pending > 0 && fleet.endedAt === undefined) lines.push(c.dim(`  ${pending} not started yet`));
+  if (pending > 0 && activeRows === active.length && lines.length < rows) lines.push(c.dim(`  ${notStarted}`));
   return lines;
 }
 

@@ -87,7 +87,7 @@ describe('layoutFleet', () => {
     expect(lines.slice(1, 5).every((line) => line.startsWith('✖ web'))).toBe(true);
     expect(lines[5]).toBe('✖ 26 more failed or unreachable (the summary lists them)');
     expect(lines[6]).toMatch(/^› web31 /);
-    expect(lines[10]).toBe('… 26 more running');
+    expect(lines[10]).toBe('… 26 more running, 140 not started yet');
     // With few running hosts, the failures take the rows those leave.
     const fewRunning = layoutFleet(fleetOf({ total: 200, failed: 30, running: 2 }), screen(80, 12));
     expect(fewRunning.filter((line) => line.startsWith('✖ web'))).toHaveLength(7);

@@ -116,7 +116,7 @@ describe(`the live view in a real terminal (tmux), ${TOTAL} hosts`, () => {
   }
 
   /** `phanes apply` in a pane; `during` acts on the screens as they come (resize, checks). */
-  async function applyInPane(run: string, size: { width: number; height: number }, color: boolean, during?: (pane: TmuxPane, captures: number) => Promise<void> | void): Promise<Run> {
+  async function applyInPane(run: string, size: { width: number; height: number }, color: boolean, during?: (pane: TmuxPane, rows: string[], captures: number) => Promise<void> | void): Promise<Run> {
     const raw = join(dir, `${run}.raw`);
     const code = join(dir, `${run}.code`);
     const env = `env -u CI -u FORCE_COLOR ${color ? '-u NO_COLOR' : 'NO_COLOR=1'} SSH_AUTH_SOCK=`;
@@ -129,8 +129,9 @@ describe(`the live view in a real terminal (tmux), ${TOTAL} hosts`, () => {
     while (!existsSync(code)) {
       if (Date.now() - started > 60_000) throw new Error(`${run}: still running after 60 s:\n${pane.capture().join('\n')}`);
       const [width, height] = [size.width, size.height];
-      captures.push({ rows: pane.capture(), joined: pane.capture({ joined: true }), width, height });
-      await during?.(pane, captures.length);
+      const rows = pane.capture();
+      captures.push({ rows, joined: pane.capture({ joined: true }), width, height });
+      await during?.(pane, rows, captures.length);
       await new Promise((resolve) => setTimeout(resolve, CAPTURE_MS));
     }
     const ms = Date.now() - started;
@@ -189,7 +190,7 @@ describe(`the live view in a real terminal (tmux), ${TOTAL} hosts`, () => {
   it('at 200x60 in color, resized to 70x20 and back while it runs: the screen is redrawn clean each time', async () => {
     const size = { width: 200, height: 60 };
     const resized: Run['captures'] = [];
-    const result = await applyInPane('large', size, true, async (pane, captures) => {
+    const result = await applyInPane('large', size, true, async (pane, _rows, captures) => {
       if (captures !== 5) return;
       for (const [width, height] of [[70, 20], [200, 60]] as const) {
         pane.resize(width, height);
@@ -204,5 +205,26 @@ describe(`the live view in a real terminal (tmux), ${TOTAL} hosts`, () => {
     checkDuring(result);
     checkEnd(result, size);
     expect(result.finalWithEscapes.join('\n')).toMatch(/\u001b\[31m✖/); // failures in red
+  });
+
+  it('keeps Ctrl-C as it was: the notice above the view, running modules finish, the rest counted interrupted (exit 130)', async () => {
+    const size = { width: 120, height: 30 };
+    let sent = false;
+    const result = await applyInPane('interrupt', size, false, (pane, rows) => {
+      if (sent || !rows.some((row) => /^apply .* [1-9]\d*\/\d+ hosts/.test(row))) return;
+      pane.keys('C-c');
+      sent = true;
+    });
+    expect(sent).toBe(true);
+    expect(result.exitCode).toBe(130);
+    for (const screen of result.captures.filter((c) => c.rows.some((row) => row.startsWith('apply ')))) checkScreen(screen);
+    const rows = result.final;
+    const head = rows.findIndex((row) => row.startsWith('apply '));
+    expect(rows.slice(0, head)).toContain('Interrupted: starting nothing new, letting running modules finish (Ctrl-C again to stop them)');
+    const counts = countsOf(rows[head]!);
+    expect(counts.done).toBe(TOTAL);
+    const interrupted = Number(/ {2}(\d+) interrupted {2}done in /.exec(rows[head]!)?.[1]);
+    expect(interrupted).toBeGreaterThan(0);
+    expect(interrupted).toBeLessThan(TOTAL);
   });
 });

@@ -29,7 +29,7 @@ export interface Fleet {
   readonly knownHosts: string;
   /** One line per remote command, naming the host (written by the ForceCommand wrapper). */
   readonly commandLog: string;
-  /** The sshd listeners' cpuacct cgroup: target-side CPU (sshd, shells, remote python) is read here. */
+  /** The sshd listeners' cpuacct cgroup (with measureCpu): target-side CPU (sshd, shells, remote python) is read here. */
   readonly targetCgroup: string;
   stop(): void;
 }
@@ -100,8 +100,15 @@ function waitForPort(host: BenchHost, deadline: number): Promise<void> {
   });
 }
 
+export interface FleetOptions {
+  /** Port of the first host, the others counting up from it: fleets that share this machine keep apart. */
+  readonly firstPort?: number;
+  /** Puts the sshd's in the bench's cpuacct cgroup (cgroup v1) to measure their CPU; tests leave it off. */
+  readonly measureCpu?: boolean;
+}
+
 /** Creates (once) keys, the apt cache and every host's directories, then starts `count` sshd's. */
-export async function startFleet(dir: string, count: number): Promise<Fleet> {
+export async function startFleet(dir: string, count: number, { firstPort = FIRST_PORT, measureCpu = true }: FleetOptions = {}): Promise<Fleet> {
   for (const sub of ['keys', 'bin', 'sshd', 'hosts', 'logs', 'apt-cache']) mkdirSync(join(dir, sub), { recursive: true });
   const hostKey = join(dir, 'keys', 'host_ed25519');
   const clientKey = join(dir, 'keys', 'client_ed25519');
@@ -122,7 +129,7 @@ export async function startFleet(dir: string, count: number): Promise<Fleet> {
   const hosts: BenchHost[] = Array.from({ length: count }, (_, i) => ({
     name: `bench${i + 1}`,
     address: `127.0.0.${FIRST_OCTET + i}`,
-    port: FIRST_PORT + i,
+    port: firstPort + i,
     log: join(dir, 'logs', `sshd-bench${i + 1}.log`),
   }));
   const knownHosts = join(dir, 'keys', 'known_hosts');
@@ -130,9 +137,8 @@ export async function startFleet(dir: string, count: number): Promise<Fleet> {
 
   // sshd's privilege separation directory; the openssh-server service makes it at boot, which never ran here.
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  mkdirSync(CPUACCT_ROOT, { recursive: true });
   const targetCgroup = join(CPUACCT_ROOT, 'targets');
-  mkdirSync(targetCgroup, { recursive: true });
+  if (measureCpu) mkdirSync(targetCgroup, { recursive: true });
 
   const children: ChildProcess[] = [];
   const stop = () => {
@@ -159,7 +165,7 @@ export async function startFleet(dir: string, count: number): Promise<Fleet> {
       const child = spawn('unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', hostScript(dir, host)], { stdio: ['ignore', log, log] });
       closeSync(log);
       children.push(child);
-      writeFileSync(join(targetCgroup, 'cgroup.procs'), String(child.pid));
+      if (measureCpu) writeFileSync(join(targetCgroup, 'cgroup.procs'), String(child.pid));
     }
     const deadline = Date.now() + 30_000;
     await Promise.all(hosts.map((h) => waitForPort(h, deadline)));

@@ -84,9 +84,8 @@ async function confirm(question: string): Promise<boolean> {
 
 /** Runs one pass over the hosts in `mode`, with live progress (unless --json) and a log file. */
 async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, ssh: SshEnvironment, quiet: boolean): Promise<RunSummary> {
-  // Live listr2 view on a terminal; plain lines in CI or a pipe; nothing with --json (stdout is the result).
+  // Live view on a terminal (progress-view.ts); plain lines in CI or a pipe; nothing with --json (stdout is the result).
   const live = !quiet && process.stderr.isTTY === true && !process.env.CI;
-  // listr2 is loaded only for a terminal: CI and --json runs start faster without it.
   const view = live
     ? (await import('../report/progress-view.js')).startProgressView({ mode, hosts: targets.hosts.map((h) => ({ name: h.name, modules: h.modules })) })
     : undefined;

@@ -1,6 +1,6 @@
 import type { HostResult, ModuleStatus, RunMode } from './results.js';
 
-/** Progress of a run, as views (listr2, plain lines, logs) receive it. */
+/** Progress of a run, as views (the live view, plain lines, logs) receive it. */
 export type RunEvent =
   | { readonly type: 'host-start'; readonly host: string; readonly modules: readonly string[] }
   | { readonly type: 'host-phase'; readonly host: string; readonly phase: 'connecting' | 'gathering facts' | 'writing state' | `waiting for ${string}` }

@@ -30,6 +30,9 @@ ensure_packages() {
   command -v ssh-keygen >/dev/null && command -v ssh >/dev/null || missing+=(openssh-client)
   # The security e2e test has Debian's SSH auditor judge a hardened target.
   command -v ssh-audit >/dev/null || missing+=(ssh-audit)
+  # The live view's e2e test runs the CLI in a real terminal (tmux) against lightweight sshd hosts.
+  command -v tmux >/dev/null || missing+=(tmux)
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them; install a Docker engine and debootstrap"
   say "installing ${missing[*]} from Debian's packages"

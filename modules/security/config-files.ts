@@ -58,6 +58,9 @@ export function sshdDropIn(settings: SecuritySettings, choices: SshdChoices): st
     `Compression ${yesNo(settings.compression)}`,
     // OpenSSH 9.1 and later: refuse RSA keys (host and user) shorter than auditors accept.
     ...(hasVersion(choices.version, 9, 1) ? ['RequiredRSASize 3072'] : []),
+    // OpenSSH 9.8 and later: addresses that fail logins or crash sshd wait before their next connection (on by
+    // default there; written so a distribution default that turns it off does not win).
+    ...(hasVersion(choices.version, 9, 8) ? ['PerSourcePenalties yes'] : []),
     ...(settings.allow_users.length > 0 ? [`AllowUsers ${settings.allow_users.join(' ')}`] : []),
     `KexAlgorithms ${KEX}`,
     `Ciphers ${CIPHERS}`,

@@ -19,7 +19,9 @@ export function parseAptSources(output: string): AptSource[] {
 }
 
 export const aptSourcesFact: Fact<AptSource[]> = {
-  description: 'apt sources (apt-get indextargets)',
-  command: sh`apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' 'Identifier: Packages' 2>/dev/null | sort -u`,
+  description: 'apt sources as configured (apt-get indextargets)',
+  // --no-release-info: every configured source, also those whose lists were never downloaded (a fresh
+  // image has only some); without it apt lists only the indexes it has fetched.
+  command: sh`apt-get indextargets --no-release-info --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' 'Identifier: Packages' 2>/dev/null | sort -u`,
   parse: parseAptSources,
 };

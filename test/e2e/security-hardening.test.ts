@@ -112,8 +112,11 @@ describe('security hardening judged by ssh-audit, and commit-confirmed sshd/ufw 
     });
     const limit = await runPhanes(['apply', '-i', limited, '--limit', 'target1', '--yes'], { cwd: set.dir });
     expect(limit.code, limit.stdout + limit.stderr).toBe(0);
-    const rules = (await shText(target, 'ufw status')).split('\n').filter((l) => /^22\/tcp\s/.test(l));
-    expect(rules).toEqual([expect.stringMatching(/^22\/tcp\s+LIMIT IN\s+Anywhere\s+# phanes$/)]);
+    const rules = (await shText(target, 'ufw status')).split('\n').filter((l) => l.startsWith('22/tcp'));
+    expect(rules).toEqual([
+      expect.stringMatching(/^22\/tcp\s+LIMIT\s+Anywhere\s+# phanes$/),
+      expect.stringMatching(/^22\/tcp \(v6\)\s+LIMIT\s+Anywhere \(v6\)\s+# phanes$/),
+    ]);
     expect((await runPhanes(['plan', '-i', limited, '--limit', 'target1', '--detailed-exitcode'], { cwd: set.dir })).code).toBe(0);
   });
 

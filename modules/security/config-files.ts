@@ -65,8 +65,9 @@ export function sshdDropIn(settings: SecuritySettings, choices: SshdChoices): st
     `KexAlgorithms ${KEX}`,
     `Ciphers ${CIPHERS}`,
     `MACs ${MACS}`,
-    // Level strict (modules/security/strict.ts): the legal banner before login.
-    ...(settings.level === 'strict' ? ['Banner /etc/issue.net'] : []),
+    // Level strict (modules/security/strict.ts): the legal banner before login, and no TCP keepalives (a
+    // spoofable probe outside the encrypted channel) where ClientAlive* already drops dead clients.
+    ...(settings.level === 'strict' ? ['Banner /etc/issue.net', ...(settings.client_alive_interval > 0 ? ['TCPKeepAlive no'] : [])] : []),
   ];
   return lines.join('\n') + '\n';
 }

@@ -7,7 +7,7 @@ import { checkModuleSettings } from '../../../src/inventory/settings-validator.j
 // The schema's defaults, filled in by the same validation plan and apply use.
 const settings: Record<string, unknown> = {};
 expect(checkModuleSettings(security, settings).errors).toEqual([]);
-const dropIn = (version?: SshdVersion) => sshdDropIn(settings as unknown as SecuritySettings, { permitRootLogin: 'no', tcpForwarding: 'no', version }).split('\n');
+const dropIn = (version?: SshdVersion) => sshdDropIn(settings as unknown as SecuritySettings, { permitRootLogin: 'no', tcpForwarding: 'no', ...(version ? { version } : {}) }).split('\n');
 
 describe('sshd drop-in keywords by sshd version', () => {
   it('leaves out keywords an unknown sshd may not have (sshd -t refuses unknown keywords)', () => {
@@ -23,5 +23,16 @@ describe('sshd drop-in keywords by sshd version', () => {
     expect(dropIn({ major: 9, minor: 7 })).not.toContain('PerSourcePenalties yes');
     expect(dropIn({ major: 9, minor: 8 })).toContain('PerSourcePenalties yes');
     expect(dropIn({ major: 10, minor: 0 })).toContain('PerSourcePenalties yes');
+  });
+});
+
+describe('sshd drop-in at level strict', () => {
+  const strict = (clientAliveInterval: number) =>
+    sshdDropIn({ ...settings, level: 'strict', client_alive_interval: clientAliveInterval } as unknown as SecuritySettings, { permitRootLogin: 'no', tcpForwarding: 'no' }).split('\n');
+  it('adds the banner, and turns TCP keepalives off only while ClientAlive* drops dead clients', () => {
+    expect(strict(300)).toEqual(expect.arrayContaining(['Banner /etc/issue.net', 'TCPKeepAlive no']));
+    expect(strict(0)).toContain('Banner /etc/issue.net');
+    expect(strict(0)).not.toContain('TCPKeepAlive no');
+    expect(dropIn()).not.toContain('TCPKeepAlive no');
   });
 });

@@ -42,9 +42,14 @@ export function editLoginDefs(content: string, keys: ReadonlyArray<readonly [str
   return out.join('\n') + '\n';
 }
 
-/** Shells started as login shells: files created 0640/0750, and no core files. */
+/** Shells started as login shells: files created 0640/0750, no core files, idle interactive shells closed. */
 export const PROFILE_PATH = '/etc/profile.d/phanes-hardening.sh';
-export const PROFILE_CONTENT = `${HEADER}\numask 027\nulimit -c 0\n`;
+export function profileContent(idleTimeout: number): string {
+  // readonly: a user cannot lift the timeout in the shell; TMOUT only ends an interactive shell waiting at
+  // its prompt, never a running command or a non-interactive session (Phanes' own).
+  const timeout = idleTimeout > 0 ? [`TMOUT=${idleTimeout}`, 'readonly TMOUT', 'export TMOUT'] : [];
+  return [HEADER, 'umask 027', 'ulimit -c 0', ...timeout].join('\n') + '\n';
+}
 
 /** pam_limits (every login session): no core files, whatever a program asks for. */
 export const LIMITS_PATH = '/etc/security/limits.d/phanes-hardening.conf';

@@ -83,6 +83,14 @@ export const securitySchema = {
       description:
         'hardening level: `strict` adds the dev-sec/CIS items a module can own (login.defs, umask 027 at login, core dumps off, needrestart and a few audit packages, kernel and network sysctls where the kernel allows, unused protocols and usb-storage blacklisted, a legal banner): see "Levels" below',
     },
+    idle_timeout: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 86400,
+      default: 900,
+      description:
+        'level `strict` only: seconds after which an interactive login waiting at its prompt ends (readonly TMOUT in bash; also in tmux or screen windows); 0: never',
+    },
     banner: {
       type: 'string',
       minLength: 1,

@@ -153,7 +153,7 @@ describe('security levels measured by lynis on real Debian 12 targets', () => {
       'UMASK\t027\nPASS_MAX_DAYS\t99999\nPASS_MIN_DAYS\t1\nSHA_CRYPT_MIN_ROUNDS\t5000',
     );
     // A login shell of a new session gets the umask and no core files.
-    expect(await shText(strict, "su - ops -s /bin/bash -c 'umask; ulimit -c; ulimit -Hc'")).toBe('0027\n0\n0');
+    expect(await shText(strict, "su - ops -s /bin/bash -c 'umask; ulimit -c; ulimit -Hc; echo $TMOUT; readonly -p | grep -c TMOUT'")).toBe('0027\n0\n0\n900\n1');
     expect(await shText(strict, "grep -E '^install (usb-storage|dccp) ' /etc/modprobe.d/phanes-hardening.conf")).toBe('install dccp /bin/true\ninstall usb-storage /bin/true');
     expect(await shText(strict, "sshd -T | grep -i '^banner'")).toBe('banner /etc/issue.net');
     expect(await shText(strict, "dpkg-query -W -f '${Package} ${db:Status-Status}\\n' needrestart libpam-tmpdir debsums apt-listchanges libpam-pwquality")).toBe(

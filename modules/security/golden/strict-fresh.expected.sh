@@ -39,7 +39,7 @@ trap 'rm -f "$phanes_tmp"' EXIT; trap 'exit 143' TERM
 set -C; : > "$phanes_tmp"; set +C
 chown root:root "$phanes_tmp"
 chmod 0644 "$phanes_tmp"
-printf '%s' IyBXcml0dGVuIGJ5IFBoYW5lcyAoc2VjdXJpdHkgbW9kdWxlLCBsZXZlbCBzdHJpY3QpOyBjaGFuZ2VzIGhlcmUgYXJlIG92ZXJ3cml0dGVuLgp1bWFzayAwMjcKdWxpbWl0IC1jIDAK | base64 -d > "$phanes_tmp"
+printf '%s' 'IyBXcml0dGVuIGJ5IFBoYW5lcyAoc2VjdXJpdHkgbW9kdWxlLCBsZXZlbCBzdHJpY3QpOyBjaGFuZ2VzIGhlcmUgYXJlIG92ZXJ3cml0dGVuLgp1bWFzayAwMjcKdWxpbWl0IC1jIDAKVE1PVVQ9OTAwCnJlYWRvbmx5IFRNT1VUCmV4cG9ydCBUTU9VVAo=' | base64 -d > "$phanes_tmp"
 sync "$phanes_tmp"
 mv -fT "$phanes_tmp" /etc/profile.d/phanes-hardening.sh
 trap - EXIT TERM

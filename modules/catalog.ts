@@ -7,6 +7,7 @@ import { coolify } from './coolify/coolify.js';
 import { devtools } from './devtools/devtools.js';
 import { docker } from './docker/docker.js';
 import { files } from './files/files.js';
+import { githubRunner } from './github-runner/github-runner.js';
 import { k3s } from './k3s/k3s.js';
 import { mdns } from './mdns/mdns.js';
 import { monitoring } from './monitoring/monitoring.js';
@@ -20,7 +21,7 @@ import { updates } from './updates/updates.js';
 import { user } from './user/user.js';
 
 /** Every built-in module, in the order `phanes list` shows them. */
-const MODULES: readonly Module[] = [baseline, user, security, swap, updates, files, nginx, caddy, monitoring, docker, devtools, coolify, postgres, redis, mdns, backup, tailscale, k3s];
+const MODULES: readonly Module[] = [baseline, user, security, swap, updates, files, nginx, caddy, monitoring, docker, devtools, coolify, postgres, redis, mdns, backup, tailscale, k3s, githubRunner];
 
 const MINIMAL = ['baseline', 'user', 'security', 'swap', 'updates'];
 

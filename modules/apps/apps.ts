@@ -2,11 +2,11 @@ import type { Fact, FactValues } from '../../src/facts/fact.js';
 import { fileFact } from '../../src/facts/file.js';
 import { defineModule, type HealthCheck } from '../../src/engine/module.js';
 import { ensureFile, type RemoteFile, type Step } from '../../src/engine/step.js';
-import { sh } from '../../src/shell/command.js';
+import { join, sh } from '../../src/shell/command.js';
 import { Secret } from '../../src/shell/secret.js';
 import { appsSchema, type AppSettings, type AppsSettings } from '../../schemas/modules/apps.js';
 import { appDirectories, appFiles, composeFile } from './app-files.js';
-import { httpCheck, servicesCheck } from './app-health.js';
+import { httpCheck, servicesCheck, waitForProject } from './app-health.js';
 import { deployedFact, projectContainersFact, type Deployed } from './apps-facts.js';
 import { composeDown, composeUp } from './compose-command.js';
 import { envChanges, envFile } from './env-file.js';
@@ -91,7 +91,7 @@ function appSteps(root: string, name: string, app: AppSettings, facts: AppsFacts
   const running = (containers.get(name) ?? 0) > 0;
   if (changed.length > 0 || !running) {
     const why = changed.length > 0 ? `changed: ${changed.join(', ')}` : 'no container of the project exists';
-    steps.push({ kind: 'command', title: `Deploy ${name}: docker compose up -d --remove-orphans, pull ${app.pull} (${why})`, command: composeUp(dir, name, compose, app.pull) });
+    steps.push({ kind: 'command', title: `Deploy ${name}: docker compose up -d --remove-orphans, pull ${app.pull} (${why})`, command: join([composeUp(dir, name, compose, app.pull), waitForProject(name)], '\n') });
   }
   return steps;
 }

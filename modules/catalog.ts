@@ -1,5 +1,6 @@
 import type { Catalog, Profile } from '../src/engine/catalog.js';
 import type { Module } from '../src/engine/module.js';
+import { apps } from './apps/apps.js';
 import { backup } from './backup/backup.js';
 import { baseline } from './baseline/baseline.js';
 import { caddy } from './caddy/caddy.js';
@@ -21,7 +22,7 @@ import { updates } from './updates/updates.js';
 import { user } from './user/user.js';
 
 /** Every built-in module, in the order `phanes list` shows them. */
-const MODULES: readonly Module[] = [baseline, user, security, swap, updates, files, nginx, caddy, monitoring, docker, devtools, coolify, postgres, redis, mdns, backup, tailscale, k3s, githubRunner];
+const MODULES: readonly Module[] = [baseline, user, security, swap, updates, files, nginx, caddy, monitoring, docker, apps, devtools, coolify, postgres, redis, mdns, backup, tailscale, k3s, githubRunner];
 
 const MINIMAL = ['baseline', 'user', 'security', 'swap', 'updates'];
 

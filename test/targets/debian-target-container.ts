@@ -23,8 +23,9 @@ const STARTUP_TIMEOUT_MS = 120_000;
  * options seen to work on these machines (not --privileged: it fails here).
  */
 export class DebianTargetContainer extends GenericContainer {
-  constructor(role: TargetRole) {
-    super(TARGET_IMAGE);
+  /** `image`: another image made from TARGET_IMAGE (e.g. with cloud-init added). */
+  constructor(role: TargetRole, image: string = TARGET_IMAGE) {
+    super(image);
     this.withCommand(['/lib/systemd/systemd'])
       .withLabels({ [TARGET_LABEL]: role, [OWNER_LABEL]: ownerPid() })
       .withBindMounts([{ source: '/sys/fs/cgroup', target: '/sys/fs/cgroup', mode: 'ro' }])

@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInCatalog } from '../../modules/catalog.js';
 import { startAptCacheProxy, type AptCacheProxy } from '../targets/apt-cache-proxy.js';
-import { bridgeGatewayAddress, ensureCloudInitImage } from '../targets/cloud-init-image.js';
+import { bridgeGatewayAddress, CLOUD_CFG, CLOUD_CFG_FILE, ensureCloudInitImage } from '../targets/cloud-init-image.js';
 import { DebianTargetContainer } from '../targets/debian-target-container.js';
 import { generateKeyPair } from '../targets/key-pair.js';
 import { APT_CACHE_DIR } from '../targets/targets.js';
@@ -92,6 +92,7 @@ describe('phanes cloud-init with Debian\'s cloud-init', () => {
         .withCopyContentToContainer([
           { content: made.stdout, target: '/var/lib/cloud/seed/nocloud/user-data' },
           { content: `instance-id: phanes-e2e-${process.pid}-${Date.now()}\n`, target: '/var/lib/cloud/seed/nocloud/meta-data' },
+          { content: CLOUD_CFG, target: CLOUD_CFG_FILE },
           { content: `Acquire::http::Proxy "${proxy.url}";\n`, target: '/etc/apt/apt.conf.d/01phanes-test-proxy' },
         ])
         .start();

@@ -9,11 +9,17 @@ export const CLOUD_INIT_IMAGE = `${TARGET_IMAGE.split(':')[0]}-cloud-init:bookwo
 /** The derived image records the base it came from: a rebuilt base makes it stale. */
 const BASE_LABEL = 'dev.phanes.base-image';
 
-// Only NoCloud (the seed directory) is looked for; network and hostname are Docker's, not cloud-init's.
-const CLOUD_CFG = `datasource_list: [NoCloud, None]
+/**
+ * The container's part of cloud-init's config (copied in before each boot, at CLOUD_CFG_FILE): only NoCloud
+ * (the seed directory) is looked for; network and hostname are Docker's; the minbase image has no locales
+ * for cloud-init's locale module to set (cloud images have them).
+ */
+export const CLOUD_CFG = `datasource_list: [NoCloud, None]
 network: {config: disabled}
 preserve_hostname: true
+locale: false
 `;
+export const CLOUD_CFG_FILE = '/etc/cloud/cloud.cfg.d/99-phanes-test.cfg';
 
 const docker = (args: string[]) => execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
@@ -46,7 +52,7 @@ apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends cloud-init >/dev/null
 rm -f /etc/apt/apt.conf.d/01phanes-build-proxy
 rm -rf /var/lib/apt/lists/*
-printf '%s' '${CLOUD_CFG}' > /etc/cloud/cloud.cfg.d/99-phanes-test.cfg
+printf '%s' '${CLOUD_CFG}' > ${CLOUD_CFG_FILE}
 cloud-init clean --logs
 `;
     const result = await container.exec(['/bin/sh', '-c', script]);

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { networkInterfaces } from 'node:os';
 import type { StartedTestContainer } from 'testcontainers';
 import { startAptCacheProxy } from './apt-cache-proxy.js';
 import { DebianTargetContainer, TARGET_IMAGE } from './debian-target-container.js';
@@ -25,7 +26,13 @@ const docker = (args: string[]) => execFileSync('docker', args, { encoding: 'utf
 
 /** This machine's address on Docker's default bridge: what containers reach it at. */
 export function bridgeGatewayAddress(): string {
-  return docker(['network', 'inspect', 'bridge', '-f', '{{(index .IPAM.Config 0).Gateway}}']);
+  const gateway = docker(['network', 'inspect', 'bridge', '-f', '{{range .IPAM.Config}}{{.Gateway}}{{end}}']);
+  if (gateway !== '') return gateway;
+  // Some engines leave the default bridge's Gateway empty: its interface (docker0) holds the address.
+  const name = docker(['network', 'inspect', 'bridge', '-f', '{{index .Options "com.docker.network.bridge.name"}}']) || 'docker0';
+  const address = networkInterfaces()[name]?.find((a) => a.family === 'IPv4')?.address;
+  if (address === undefined) throw new Error(`no IPv4 address on ${name}, Docker's default bridge`);
+  return address;
 }
 
 /**

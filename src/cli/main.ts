@@ -2,6 +2,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DEFAULT_FORKS } from '../engine/run-hosts.js';
+import { cloudInitCommand } from './cloud-init-command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { initCommand } from './init-command.js';
 import { listCommand } from './list-command.js';
@@ -97,7 +98,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .version(`${PHANES_VERSION} (commit ${PHANES_COMMIT})`)
     .strict()
     .recommendCommands()
-    .demandCommand(1, 'Name a command: apply, plan, status, init or list.')
+    .demandCommand(1, 'Name a command: apply, plan, status, cloud-init, init or list.')
     .command(
       'apply',
       'Change the hosts so they match the inventory',
@@ -153,6 +154,38 @@ export async function main(argv: string[]): Promise<ExitCode> {
           knownHosts: args['known-hosts'],
           sshConfig: args['ssh-config'],
           stateDir: args['state-dir'],
+        });
+      },
+    )
+    .command(
+      'cloud-init <host>',
+      'Print #cloud-config user-data that brings a fresh server to the host\'s state on first boot, with no SSH',
+      (y) =>
+        y
+          .positional('host', { type: 'string', demandOption: true, describe: 'an inventory host name' })
+          .option('inventory', { alias: 'i', type: 'string', demandOption: true, describe: 'inventory file (YAML)' })
+          .option('binary-url', { type: 'string', demandOption: true, describe: 'where the server downloads the Phanes executable (phanes-linux-x64 or -arm64) on first boot' })
+          .option('binary', { type: 'string', describe: 'that executable here: its sha256 goes into the user-data (default: download --binary-url once to compute it)' })
+          .option('binary-sha256', { type: 'string', describe: 'the executable\'s sha256, instead of --binary' })
+          .option('authorized-key', { type: 'string', array: true, describe: 'public key file the login user logs in with later (default: the identity file + .pub)' })
+          .option('include-secrets', {
+            type: 'boolean',
+            default: false,
+            describe: 'put secret VALUES into the user-data (default: references the server must provide). User-data is kept by the provider, readable by anyone with access to its API or console, and on many clouds by any process on the server from the metadata service',
+          })
+          .option('ssh-config', { type: 'string', describe: 'OpenSSH client config to read (default ~/.ssh/config)' })
+          .example('$0 cloud-init web1 -i hosts.yaml --binary-url https://example.com/phanes-linux-x64 --binary dist/bin/phanes-linux-x64 > web1.yaml', 'user-data for web1')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        code = await cloudInitCommand({
+          host: args.host,
+          inventory: args.inventory,
+          binaryUrl: args['binary-url'],
+          binary: args.binary,
+          binarySha256: args['binary-sha256'],
+          authorizedKeys: args['authorized-key'],
+          includeSecrets: args['include-secrets'],
+          sshConfig: args['ssh-config'],
         });
       },
     )

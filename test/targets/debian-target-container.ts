@@ -48,6 +48,8 @@ export interface TargetOptions {
    * --privileged (it fails here): no devices, the host's kernel. Opt-in: most targets do not need it.
    */
   readonly containers?: boolean;
+  /** Another image made from TARGET_IMAGE (e.g. with cloud-init added). */
+  readonly image?: string;
 }
 
 /**
@@ -56,7 +58,7 @@ export interface TargetOptions {
  */
 export class DebianTargetContainer extends GenericContainer {
   constructor(role: TargetRole, options: TargetOptions = {}) {
-    super(TARGET_IMAGE);
+    super(options.image ?? TARGET_IMAGE);
     this.withCommand(['/lib/systemd/systemd'])
       .withLabels({ [TARGET_LABEL]: role, [OWNER_LABEL]: ownerPid() })
       .withTmpFs({ '/run': 'rw', '/run/lock': 'rw' })

@@ -33,6 +33,8 @@ ensure_packages() {
   # The live view's e2e test runs the CLI in a real terminal (tmux) against lightweight sshd hosts.
   command -v tmux >/dev/null || missing+=(tmux)
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  # The cloud-init e2e test has Debian's cloud-init check the user-data phanes cloud-init prints.
+  command -v cloud-init >/dev/null || missing+=(cloud-init)
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them; install a Docker engine and debootstrap"
   say "installing ${missing[*]} from Debian's packages"

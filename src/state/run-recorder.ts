@@ -19,6 +19,8 @@ export interface RunStartLine {
   readonly trigger: RunTrigger;
   readonly inventory: string;
   readonly startedAt: string;
+  /** The process that runs it: a run whose process is gone without a record was cut off. */
+  readonly pid: number;
   readonly hosts: RunDescription['hosts'];
 }
 
@@ -87,6 +89,7 @@ export function openRunRecorder(options: RunRecorderOptions): RunRecorder {
       trigger: options.trigger,
       inventory: options.inventory,
       startedAt: new Date().toISOString(),
+      pid: process.pid,
       hosts: options.hosts,
     };
     writeSync(fd, JSON.stringify(clean(start)) + '\n');

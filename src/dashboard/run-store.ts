@@ -235,15 +235,17 @@ export class RunStore {
   runs(filter: RunFilter, limit: number, offset = 0): { runs: RunRow[]; total: number } {
     const where: string[] = [];
     const params: SqlValue[] = [];
-    if (filter.module !== undefined || filter.status !== undefined) {
-      const inner = ['m.run_id = r.id'];
-      if (filter.host !== undefined) inner.push('m.host = ?'), params.push(filter.host);
-      if (filter.module !== undefined) inner.push('m.module = ?'), params.push(filter.module);
-      if (filter.status !== undefined) inner.push('(m.status = ? OR m.host_status = ?)'), params.push(filter.status, filter.status);
-      const exists = `EXISTS (SELECT 1 FROM module_runs m WHERE ${inner.join(' AND ')})`;
-      // A run's own status (pending, failed...) matches too, unless a host or module narrows it.
-      if (filter.status !== undefined && filter.host === undefined && filter.module === undefined) where.push(`(r.status = ? OR ${exists})`), params.unshift(filter.status);
-      else where.push(exists);
+    const onHost = (alias: string) => (filter.host === undefined ? '' : ` AND ${alias}.host = ?`);
+    const host = filter.host === undefined ? [] : [filter.host];
+    if (filter.module !== undefined) {
+      const status = filter.status === undefined ? '' : ' AND (m.status = ? OR m.host_status = ?)';
+      where.push(`EXISTS (SELECT 1 FROM module_runs m WHERE m.run_id = r.id${onHost('m')} AND m.module = ?${status})`);
+      params.push(...host, filter.module, ...(filter.status === undefined ? [] : [filter.status, filter.status]));
+    } else if (filter.status !== undefined) {
+      // A module's status, a host's (unreachable...), or (no host named) the run's own (pending...).
+      const own = filter.host === undefined ? 'r.status = ? OR ' : '';
+      where.push(`(${own}EXISTS (SELECT 1 FROM module_runs m WHERE m.run_id = r.id${onHost('m')} AND m.status = ?) OR EXISTS (SELECT 1 FROM host_runs h WHERE h.run_id = r.id${onHost('h')} AND h.status = ?))`);
+      params.push(...(filter.host === undefined ? [filter.status] : []), ...host, filter.status, ...host, filter.status);
     } else if (filter.host !== undefined) {
       where.push('EXISTS (SELECT 1 FROM host_runs h WHERE h.run_id = r.id AND h.host = ?)');
       params.push(filter.host);

@@ -1,6 +1,11 @@
 import { formatTime } from './format.js';
 import type { DriftState } from './pages.js';
 
+/** The header's line about drift checks. */
+export function driftText(s: DriftState): string {
+  return s.running ? 'drift check running' : s.lastAt ? `last drift check ${formatTime(s.lastAt)}${s.lastError ? ` (failed: ${s.lastError})` : ''}` : 'no drift check yet';
+}
+
 /**
  * The dashboard's drift check: a read-only plan of every host (the engine's, run by `check`), on demand
  * and every `intervalSeconds` (0: on demand only). One at a time: asking while one runs does nothing.
@@ -51,9 +56,12 @@ export class DriftChecks {
     return true;
   }
 
+  /** The state with the line the page's header shows. */
+  get message(): DriftState & { text: string } {
+    return { ...this.state, text: driftText(this.state) };
+  }
+
   private changed(): void {
-    const s = this.state;
-    const text = s.running ? 'drift check running' : s.lastAt ? `last drift check ${formatTime(s.lastAt)}${s.lastError ? ` (failed: ${s.lastError})` : ''}` : 'no drift check yet';
-    this.onChange({ ...s, text });
+    this.onChange(this.message);
   }
 }

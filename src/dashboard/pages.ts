@@ -1,5 +1,6 @@
 import type { ModuleStatus } from '../engine/results.js';
 import { formatDuration, formatKiB, formatTime, formatUptime } from './format.js';
+import { driftText } from './drift-checks.js';
 import { html, type SafeHtml } from './html.js';
 import type { HostRunRow, ModuleRunRow, RunFilter, RunRow } from './run-store.js';
 
@@ -53,11 +54,7 @@ function healthBadge(module: ModuleRunRow): SafeHtml {
 
 function page(title: string, current: 'hosts' | 'runs', drift: DriftState, body: SafeHtml): string {
   const nav = (path: string, label: string, key: typeof current) => html`<a href="${path}"${key === current ? html` aria-current="page"` : ''}>${label}</a>`;
-  const driftLine = drift.running
-    ? 'drift check running'
-    : drift.lastAt
-      ? `last drift check ${formatTime(drift.lastAt)}${drift.lastError ? ` (failed: ${drift.lastError})` : ''}`
-      : 'no drift check yet';
+  const driftLine = driftText(drift);
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Phanes</title><link rel="stylesheet" href="/style.css"><script src="/app.js" defer></script></head>
@@ -76,11 +73,22 @@ function vitalsCells(reached: HostRunRow | undefined): SafeHtml {
   return html`<td class="os">${reached?.os?.prettyName ?? ''}</td><td class="uptime">${v?.uptimeSeconds != null ? formatUptime(v.uptimeSeconds) : ''}</td><td class="memory">${mem}</td><td class="disk">${disk}</td>`;
 }
 
-/** The drift a host's newest plan found: modules with steps pending. */
+/** The plan that tells the host's drift: the newest one, unless an apply came after it. */
+function currentPlan(view: HostView): HostView['plan'] {
+  if (!view.plan || !view.latest || view.latest.host.startedAt <= view.plan.host.startedAt) return view.plan;
+  return undefined;
+}
+
+/** The drift a host's newest plan found (modules with steps pending), or what the apply after it left. */
 function driftOf(view: HostView): SafeHtml {
-  if (!view.plan) return html`<span class="dim">not checked</span>`;
-  if (view.plan.host.status === 'unreachable') return html`<span class="badge bad">unreachable</span>`;
-  const pending = view.plan.modules.filter((m) => m.status === 'pending');
+  const plan = currentPlan(view);
+  if (!plan) {
+    // An apply that ended ok left the host as the inventory says: nothing to drift from yet.
+    if (view.latest?.host.mode === 'apply' && view.latest.host.status === 'ok') return html`<span class="badge ok" data-drift="none">in sync (applied)</span>`;
+    return html`<span class="dim">not checked</span>`;
+  }
+  if (plan.host.status === 'unreachable') return html`<span class="badge bad">unreachable</span>`;
+  const pending = plan.modules.filter((m) => m.status === 'pending');
   return pending.length === 0
     ? html`<span class="badge ok" data-drift="none">in sync</span>`
     : html`<span class="badge warn" data-drift="${pending.map((m) => m.module).join(' ')}">drifted: ${pending.map((m) => m.module).join(', ')}</span>`;
@@ -134,12 +142,13 @@ function runsTable(runs: readonly RunRow[]): SafeHtml {
 
 /** `/hosts/NAME`: vitals, each module's status, health with hints and drift, and the host's recent runs. */
 export function hostPage(view: HostView, runs: readonly RunRow[], drift: DriftState): string {
-  const pending = view.plan?.modules.filter((m) => m.status === 'pending') ?? [];
-  const driftSection = !view.plan
-    ? html`<p class="dim">No drift check yet.</p>`
+  const plan = currentPlan(view);
+  const pending = plan?.modules.filter((m) => m.status === 'pending') ?? [];
+  const driftSection = !plan
+    ? html`<p class="dim">${driftOf(view)} No drift check since the last run.</p>`
     : pending.length === 0
-      ? html`<p>In sync at ${formatTime(view.plan.host.startedAt)}.</p>`
-      : html`<p>At ${formatTime(view.plan.host.startedAt)}, apply would run:</p>${modulesTable(pending, false)}`;
+      ? html`<p>In sync at ${formatTime(plan.host.startedAt)}.</p>`
+      : html`<p>At ${formatTime(plan.host.startedAt)}, apply would run:</p>${modulesTable(pending, false)}`;
   const latest = view.latest;
   return page(
     view.name,

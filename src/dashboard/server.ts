@@ -100,6 +100,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   function openEvents(response: ServerResponse): void {
     response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
     response.write(': phanes live runs\n\n');
+    response.write(frame('drift', options.drift.message));
     for (const message of options.replay()) response.write(frame(message.kind, message.data));
     clients.add(response);
     response.on('close', () => clients.delete(response));

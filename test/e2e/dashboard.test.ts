@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,31 @@ const XSS_HOST = `<script>window.pwned=1</script>"onerror=window.pwned=2 x="`;
 const XSS_CONTENT = `<script>window.pwned=3</script><img src=x onerror="window.pwned=4;alert(4)">"onerror=alert(5)\n`;
 const XSS_ON_HOST = `<img src=y onerror="window.pwned=6"><script>alert(7)</script>\n`;
 const XSS_FILE = '/etc/phanes-dashboard-xss.txt';
+
+/** A run record of a host whose name, steps, output and hints are payloads. */
+function writeXssRecord(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const summary = {
+    runId: 'xss-run',
+    mode: 'apply',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 5,
+    interrupted: false,
+    hosts: [
+      {
+        host: XSS_HOST,
+        status: 'failed',
+        os: { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: XSS_ON_HOST },
+        vitals: { uptimeSeconds: 1, memoryTotalKiB: 1, memoryAvailableKiB: 1, diskTotalKiB: 1, diskUsedKiB: 1 },
+        modules: [{ module: 'files', status: 'failed', failedStep: 0, steps: [{ title: XSS_CONTENT, detail: XSS_CONTENT }], error: `step failed (exit 1):\n${XSS_ON_HOST}`, health: [{ title: XSS_HOST, ok: false, hint: XSS_CONTENT }], durationMs: 1 }],
+        connections: 1,
+        commands: 1,
+        durationMs: 5,
+      },
+    ],
+  };
+  writeFileSync(join(dir, 'xss-run.json'), JSON.stringify({ schemaVersion: 1, trigger: 'cli', inventory: XSS_HOST, summary }));
+}
 
 /** A dashboard process: its address (with the token, if it printed one). */
 interface Dashboard {
@@ -85,9 +110,11 @@ describe('dashboard in a real browser (chromium) against a real target', () => {
     // avahi-daemon's unit needs no container drop-in; the file the files module keeps is the XSS carrier.
     inventory = await writeInventory(set, {
       defaults: { modules: ['mdns', 'files'], vars: { mdns: { host_name: 'phanes-dash' }, files: { files: [{ path: XSS_FILE, content: XSS_CONTENT }] } } },
-      // A host that cannot be reached, whose name is a payload: its name and error are on every page.
-      hosts: { [XSS_HOST]: { address: '127.0.0.1', port: 1 } },
+      // A host that cannot be reached: its error is on the pages.
+      hosts: { offline1: { address: '127.0.0.1', port: 1 } },
     });
+    // The inventory refuses such host names; a run record is data the dashboard must show as it is.
+    writeXssRecord(join(set.dir, '.phanes', 'runs'));
     const applied = await runPhanes(['apply', '-i', inventory, '--limit', 'target1', '--yes', '--json'], { cwd: set.dir });
     expect(applied.code, applied.stderr).toBe(0);
     dashboard = await startDashboard(set.dir, ['-i', inventory, '--port', '0', '--drift-interval', '0']);
@@ -119,7 +146,7 @@ describe('dashboard in a real browser (chromium) against a real target', () => {
     await expect(row.locator('td.disk').textContent()).resolves.toMatch(/(MiB|GiB) of \d/);
     await expect(row.locator('[data-module="mdns"] [data-status]').getAttribute('data-status')).resolves.toBe('installed');
     await expect(mdnsHealth()).resolves.toBe('ok');
-    await expect(page.locator('tr[data-host]').count()).resolves.toBe(2);
+    await expect(page.locator('tr[data-host]').count()).resolves.toBe(2); // target1 and offline1
     await shot('hosts');
   });
 
@@ -163,21 +190,26 @@ describe('dashboard in a real browser (chromium) against a real target', () => {
       await expect(page.evaluate(() => (globalThis as { pwned?: number }).pwned)).resolves.toBeUndefined();
     };
     await visit('/');
-    await expect(page.locator('body').innerText()).resolves.toContain(XSS_HOST);
+    await expect(page.locator('tr[data-host="offline1"]').innerText()).resolves.toContain('unreachable');
     await visit('/hosts/target1');
     await expect(page.locator('body').innerText()).resolves.toContain('<script>window.pwned=3</script>');
     await expect(page.locator('body').innerText()).resolves.toContain('<img src=y onerror="window.pwned=6">');
     await visit(`/hosts/${encodeURIComponent(XSS_HOST)}`);
     await expect(page.locator('h1').innerText()).resolves.toBe(XSS_HOST);
-    await visit(`/runs?host=${encodeURIComponent(XSS_HOST)}&status=unreachable`);
-    const runLink = page.locator('#runs a').first();
-    await expect(page.locator('#count').innerText()).resolves.toMatch(/^[1-9]\d* runs?/);
-    await visit((await runLink.getAttribute('href'))!);
-    await expect(page.locator(`section.host-run`).count()).resolves.toBe(2);
+    await expect(page.locator('td.os').innerText()).resolves.toBe(XSS_ON_HOST.trim());
+    await visit(`/runs?host=${encodeURIComponent(XSS_HOST)}&status=failed`);
+    await expect(page.locator('#count').innerText()).resolves.toMatch(/^1 run,/);
+    await visit('/runs/xss-run');
+    await expect(page.locator('section.host-run h2 a').innerText()).resolves.toBe(XSS_HOST);
+    await expect(page.locator('pre.output').innerText()).resolves.toContain(XSS_ON_HOST.trim());
+    // The drift check's run: the target's file diff (both payloads) and the offline host's error.
+    await visit(`/runs?status=unreachable`);
+    await visit((await page.locator('#runs a').first().getAttribute('href'))!);
+    await expect(page.locator('section.host-run').count()).resolves.toBe(2);
     await shot('run');
     await visit('/runs');
     await shot('history');
-    expect(visited).toHaveLength(6);
+    expect(visited).toHaveLength(8);
     expect(dialogs).toEqual([]);
     // No element came from a payload.
     await expect(page.locator('img').count()).resolves.toBe(0);

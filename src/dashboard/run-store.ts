@@ -8,7 +8,7 @@ import { runStatusOf, type RunStatus } from './run-status.js';
 import { openDatabase, type Database, type SqlValue } from './sqlite.js';
 
 /** Bumped when the tables change: the index is rebuilt from the run files, which stay the source of truth. */
-const STORE_VERSION = 1;
+const STORE_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (id TEXT PRIMARY KEY, mode TEXT NOT NULL, trigger TEXT NOT NULL, inventory TEXT NOT NULL,
@@ -21,8 +21,11 @@ CREATE INDEX IF NOT EXISTS host_runs_host_mode ON host_runs (host, mode, started
 CREATE TABLE IF NOT EXISTS module_runs (run_id TEXT NOT NULL, host TEXT NOT NULL, position INTEGER NOT NULL, module TEXT NOT NULL,
   status TEXT NOT NULL, host_status TEXT NOT NULL, duration_ms INTEGER NOT NULL, error TEXT, failed_step INTEGER,
   steps TEXT NOT NULL, health TEXT, notes TEXT, PRIMARY KEY (run_id, host, position));
-CREATE INDEX IF NOT EXISTS module_runs_module ON module_runs (module, run_id);
+CREATE INDEX IF NOT EXISTS module_runs_module ON module_runs (module, status, run_id);
+CREATE INDEX IF NOT EXISTS module_runs_host ON module_runs (host, module, status, run_id);
+CREATE INDEX IF NOT EXISTS module_runs_host_status ON module_runs (host, status, run_id);
 CREATE INDEX IF NOT EXISTS module_runs_status ON module_runs (status, run_id);
+CREATE INDEX IF NOT EXISTS host_runs_status ON host_runs (status, host, run_id);
 CREATE TABLE IF NOT EXISTS names (kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, name));
 CREATE TABLE IF NOT EXISTS indexed_files (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL);
 `;
@@ -235,19 +238,21 @@ export class RunStore {
   runs(filter: RunFilter, limit: number, offset = 0): { runs: RunRow[]; total: number } {
     const where: string[] = [];
     const params: SqlValue[] = [];
-    const onHost = (alias: string) => (filter.host === undefined ? '' : ` AND ${alias}.host = ?`);
+    // IN (subquery) rather than EXISTS: the subquery walks an index of the few matching rows once, instead
+    // of probing every run (a rare filter then cost 0.2 s over 1,000 runs of 50 hosts).
+    const onHost = filter.host === undefined ? '' : ' AND host = ?';
     const host = filter.host === undefined ? [] : [filter.host];
     if (filter.module !== undefined) {
-      const status = filter.status === undefined ? '' : ' AND (m.status = ? OR m.host_status = ?)';
-      where.push(`EXISTS (SELECT 1 FROM module_runs m WHERE m.run_id = r.id${onHost('m')} AND m.module = ?${status})`);
-      params.push(...host, filter.module, ...(filter.status === undefined ? [] : [filter.status, filter.status]));
+      const status = filter.status === undefined ? '' : ' AND (status = ? OR host_status = ?)';
+      where.push(`r.id IN (SELECT run_id FROM module_runs WHERE module = ?${onHost}${status})`);
+      params.push(filter.module, ...host, ...(filter.status === undefined ? [] : [filter.status, filter.status]));
     } else if (filter.status !== undefined) {
       // A module's status, a host's (unreachable...), or (no host named) the run's own (pending...).
       const own = filter.host === undefined ? 'r.status = ? OR ' : '';
-      where.push(`(${own}EXISTS (SELECT 1 FROM module_runs m WHERE m.run_id = r.id${onHost('m')} AND m.status = ?) OR EXISTS (SELECT 1 FROM host_runs h WHERE h.run_id = r.id${onHost('h')} AND h.status = ?))`);
-      params.push(...(filter.host === undefined ? [filter.status] : []), ...host, filter.status, ...host, filter.status);
+      where.push(`(${own}r.id IN (SELECT run_id FROM module_runs WHERE status = ?${onHost}) OR r.id IN (SELECT run_id FROM host_runs WHERE status = ?${onHost}))`);
+      params.push(...(filter.host === undefined ? [filter.status] : []), filter.status, ...host, filter.status, ...host);
     } else if (filter.host !== undefined) {
-      where.push('EXISTS (SELECT 1 FROM host_runs h WHERE h.run_id = r.id AND h.host = ?)');
+      where.push('r.id IN (SELECT run_id FROM host_runs WHERE host = ?)');
       params.push(filter.host);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';

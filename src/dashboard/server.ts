@@ -56,7 +56,12 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   const clients = new Set<ServerResponse>();
   const { store } = options;
 
-  const hostView = (name: string): HostView => ({ name, reached: store.latestReached(name), latest: store.latest(name), plan: store.latest(name, 'plan') });
+  // The newest run usually answers all three: one query per host instead of three.
+  const hostView = (name: string): HostView => {
+    const latest = store.latest(name);
+    const reached = latest?.host.vitals ? latest.host : store.latestReached(name);
+    return { name, reached, latest, plan: latest?.host.mode === 'plan' ? latest : store.latest(name, 'plan') };
+  };
 
   async function route(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname;

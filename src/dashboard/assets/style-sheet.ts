@@ -16,6 +16,6 @@ ul.health-checks, ol.steps { margin: .2em 0; padding-left: 1.3em; }
 ul.health-checks li.bad { color: var(--bad); } ul.health-checks li.ok { color: var(--ok); }
 .hint { color: inherit; opacity: .85; font-size: 12px; }
 li.failed-step { color: var(--bad); font-weight: bold; }
-.dim { color: var(--dim); } .problem { color: var(--bad); }
+span.dim:not(.health), p.dim { color: var(--dim); } .problem { color: var(--bad); }
 #live { border-bottom: 1px solid #8884; }
 `;

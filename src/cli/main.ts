@@ -10,6 +10,7 @@ import { writeCommandLineInventory } from './command-line-inventory.js';
 import { CliError } from './load-targets.js';
 import { runCommand, type OutputFormat, type RunArgs } from './run-command.js';
 import { statusCommand } from './status-command.js';
+import { dashboardCommand } from './dashboard-command.js';
 import { PHANES_COMMIT, PHANES_VERSION } from './version.js';
 
 const EPILOGUE = 'Exit codes: 0 ok, 2 changes pending (plan --detailed-exitcode), 3 bad usage, 4 invalid inventory, 5 a module failed, 6 a host unreachable, 7 locked, 130 interrupted.';
@@ -98,7 +99,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .version(`${PHANES_VERSION} (commit ${PHANES_COMMIT})`)
     .strict()
     .recommendCommands()
-    .demandCommand(1, 'Name a command: apply, plan, status, cloud-init, init or list.')
+    .demandCommand(1, 'Name a command: apply, plan, status, dashboard, cloud-init, init or list.')
     .command(
       'apply',
       'Change the hosts so they match the inventory',
@@ -186,6 +187,34 @@ export async function main(argv: string[]): Promise<ExitCode> {
           authorizedKeys: args['authorized-key'],
           includeSecrets: args['include-secrets'],
           sshConfig: args['ssh-config'],
+        });
+      },
+    )
+    .command(
+      'dashboard',
+      'Hosts, health, drift and the run history in a browser (http://127.0.0.1:7411/)',
+      (y) =>
+        hostOptions(y)
+          .option('port', { type: 'number', default: 7411, describe: 'port to serve on (0: any free port)' })
+          .option('listen', { type: 'string', default: '127.0.0.1', describe: 'address to serve on; any but loopback needs the token the command prints' })
+          .option('drift-interval', { type: 'number', default: 600, describe: 'seconds between background drift checks (a read-only plan); 0: only on demand' })
+          .option('forks', { alias: 'f', type: 'number', default: DEFAULT_FORKS, describe: 'hosts a drift check works on at once' })
+          .example('$0 dashboard -i hosts.yaml', 'serve the dashboard on http://127.0.0.1:7411/')
+          .example('$0 dashboard -i hosts.yaml --listen 0.0.0.0 --port 8080', 'reachable from other machines, with the printed token')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        if (!args.inventory) throw new CliError('dashboard needs the inventory whose hosts it shows: --inventory FILE', EXIT.usage);
+        if (!Number.isInteger(args.forks) || args.forks < 1) throw new CliError('--forks must be a positive integer', EXIT.usage);
+        code = await dashboardCommand({
+          inventory: args.inventory,
+          hostKeyPolicy: args['host-key-policy'],
+          port: args.port,
+          listen: args.listen,
+          driftInterval: args['drift-interval'],
+          forks: args.forks,
+          knownHosts: args['known-hosts'],
+          sshConfig: args['ssh-config'],
+          stateDir: args['state-dir'],
         });
       },
     )

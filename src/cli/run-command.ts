@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createInterface } from 'node:readline/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { builtInCatalog } from '../../modules/catalog.js';
 import type { RunMode, RunSummary } from '../engine/results.js';
 import type { RunEvent } from '../engine/run-events.js';
@@ -18,6 +18,8 @@ import type { SshEnvironment } from '../ssh/resolve-endpoint.js';
 import { sshEnvironmentChecked } from './ssh-environment.js';
 import { formatProblem } from '../inventory/inventory-error.js';
 import { lockInventory, LockedError, recordRun } from '../state/local-cache.js';
+import { openRunRecorder } from '../state/run-recorder.js';
+import { valueMasker } from '../report/mask-values.js';
 import { EXIT, exitCodeOf, type ExitCode } from './exit-codes.js';
 import { CliError, loadTargets, secretsOf, type TargetArgs, type Targets } from './load-targets.js';
 import { PHANES_VERSION } from './version.js';
@@ -94,11 +96,23 @@ async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, ssh: SshE
   const log = openRunLog(join(args.stateDir, 'logs'), runId, secretsOf(targets.hosts), (error) =>
     process.stderr.write(`warning: cannot write the run log ${join(args.stateDir, 'logs')}: ${error.message}; the run goes on without it\n`),
   );
+  // The run history the dashboard shows (docs/dashboard.md), live while the run goes.
+  const recorder = openRunRecorder({
+    stateDir: args.stateDir,
+    runId,
+    mode,
+    trigger: 'cli',
+    inventory: resolve(targets.inventory.file),
+    hosts: targets.hosts.map((h) => ({ name: h.name, modules: h.modules })),
+    mask: valueMasker(secretsOf(targets.hosts)),
+    onError: (error) => process.stderr.write(`warning: cannot record this run under ${join(args.stateDir, 'runs')}: ${error.message}; the dashboard will not show it\n`),
+  });
   const signals = interruptSignals(
     (text) => process.stderr.write(text),
     () => {
       process.stderr.write('\nLeaving now, without a summary: hosts stop what still runs when the connection closes; their records may miss this run\n');
       log.close();
+      recorder.close();
       process.exit(EXIT.interrupted); // the inventory lock is released on exit (runCommand)
     },
   );
@@ -117,17 +131,20 @@ async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, ssh: SshE
         view?.listener(event);
         lines?.(event);
         log.logger.info({ event }, event.type);
+        recorder.listener(event);
       },
       diffs: mode === 'plan' || args.diff,
       stopStarting: signals.stopStarting,
       kill: signals.kill,
     });
     log.logger.info({ summary }, 'run finished');
+    recorder.finish(summary);
     await view?.finish(summary);
     return summary;
   } finally {
     signals.dispose();
     log.close();
+    recorder.close();
   }
 }
 

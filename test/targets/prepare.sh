@@ -32,6 +32,8 @@ ensure_packages() {
   command -v ssh-audit >/dev/null || missing+=(ssh-audit)
   # The live view's e2e test runs the CLI in a real terminal (tmux) against lightweight sshd hosts.
   command -v tmux >/dev/null || missing+=(tmux)
+  # The dashboard's e2e test drives Debian's chromium with playwright-core (never a downloaded browser).
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   # The cloud-init e2e test has Debian's cloud-init check the user-data phanes cloud-init prints.
   command -v cloud-init >/dev/null || missing+=(cloud-init)

@@ -21,7 +21,11 @@ import { validateDocument } from './validate-document.js';
  * problem of the file is collected first; if there is any, throws one InventoryError listing them all.
  */
 export async function loadInventory(file: string, catalog: Catalog, options: LoadInventoryOptions = {}): Promise<Inventory> {
-  const text = await readInventoryFile(file);
+  return loadInventoryText(await readInventoryFile(file), file, catalog, options);
+}
+
+/** `loadInventory` of text not (yet) on disk, e.g. an inventory being edited: the same checks, the same messages. */
+export function loadInventoryText(text: string, file: string, catalog: Catalog, options: LoadInventoryOptions = {}): Inventory {
   const parsed = parseInventoryYaml(text, file);
   if (parsed.data === undefined) throw new InventoryError(parsed.problems);
   const { locator } = parsed;

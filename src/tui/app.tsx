@@ -10,7 +10,7 @@ import type { Colors } from '../report/colors.js';
 import { layoutFleet } from '../report/fleet-layout.js';
 import { applyRunEvent, finishFleet, fleetProgress, type FleetProgress } from '../report/fleet-progress.js';
 import { renderPlan } from '../report/plan-view.js';
-import { renderSummary } from '../report/summary-table.js';
+import { renderSummary, summaryLine } from '../report/summary-table.js';
 import { HELP } from './help-text.js';
 import { levelName, levelsOf, modulesOf, openSession, pendingDiff, saveSession, withText, type InventorySession } from './inventory-session.js';
 import { nextChoice, readInput, settingFields, showValue } from './setting-fields.js';
@@ -317,7 +317,7 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
     body = (
       <Box flexDirection="column">
         <Text bold wrap="truncate">
-          {view.kind === 'text' ? view.title : view.mode === 'plan' ? 'Plan' : 'Apply: summary'} ({lines.length} lines)
+          {view.kind === 'text' ? `${view.title} (${lines.length} lines)` : summaryLine(view.summary!, colors)}
         </Text>
         <TextPane lines={lines} top={ui.top} height={bodyHeight - 1} />
       </Box>

@@ -67,14 +67,15 @@ function renderPair(doc: Document, pair: Pair, column: number, keepValueComment:
     copy.key.spaceBefore = false;
   }
   let removedComment: string | undefined;
-  if (!keepValueComment && isScalar(pair.value)) {
-    removedComment = pair.value.comment ?? undefined;
-    pair.value.comment = undefined as never;
+  const value = pair.value;
+  if (!keepValueComment && (isScalar(value) || isCollection(value))) {
+    removedComment = value.comment ?? undefined;
+    value.comment = undefined as never;
   }
   const holder = new Document(new YAMLMap());
   (holder.contents as YAMLMap).items.push(copy as never);
   const text = holder.toString(STRINGIFY).replace(/\n$/, '');
-  if (removedComment !== undefined && isScalar(pair.value)) pair.value.comment = removedComment;
+  if (removedComment !== undefined && (isScalar(value) || isCollection(value))) value.comment = removedComment;
   return text.split('\n').map((line, i) => (i === 0 || line === '' ? line : ' '.repeat(column) + line)).join('\n');
 }
 
@@ -111,8 +112,9 @@ function splice(text: string, before: Document, after: Document, path: KeyPath):
       const end = range ? range[2] : keyRange[2];
       return text.slice(0, lineStart(text, start)) + text.slice(lineEnd(text, Math.max(end - 1, start)));
     }
-    const scalar = child === null || isScalar(child);
-    // A scalar's trailing comment stays in the text; a collection is rewritten whole, its comments with it.
+    // A scalar's or flow collection's trailing comment stays in the text; a block collection is rewritten
+    // whole, its comments with it.
+    const scalar = child === null || isScalar(child) || (isCollection(child) && child.flow === true);
     let end = range ? (scalar ? range[1] : range[2]) : keyRange[2];
     if (!scalar && text[end - 1] === '\n') end -= 1;
     return text.slice(0, start) + renderPair(after, afterPair, column, !scalar) + text.slice(end);

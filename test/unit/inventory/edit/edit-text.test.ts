@@ -51,6 +51,14 @@ describe('inventory edits keep every untouched byte', () => {
     expect(changedLines(EXAMPLE, block).added).toEqual(['          - ssh-ed25519 AAAA a@b', '          - ssh-ed25519 BBBB c@d']);
   });
 
+  it('keeps the trailing comment of a flow list it replaces, and adds after it', () => {
+    const text = 'hosts:\n  box:   # the box\n    modules: []     # ticked later\n';
+    const ticked = setValue(text, ['hosts', 'box', 'modules'], ['redis']);
+    expect(ticked).toBe('hosts:\n  box:   # the box\n    modules: [redis]     # ticked later\n');
+    const set = setValue(ticked, ['hosts', 'box', 'vars', 'redis', 'maxmemory'], '64mb');
+    expect(set).toBe('hosts:\n  box:   # the box\n    modules: [redis]     # ticked later\n    vars:\n      redis:\n        maxmemory: 64mb\n');
+  });
+
   it('removes a key with its lines only', () => {
     const out = removeValue(EXAMPLE, ['hosts', 'web2', 'vars']);
     expect(changedLines(EXAMPLE, out)).toEqual({

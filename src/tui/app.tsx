@@ -130,6 +130,8 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
       return;
     }
     let fleet = fleetProgress({ mode, hosts: [] }, Date.now());
+    /** Interrupt notices, kept above the summary: the run may end before anyone read them. */
+    const notices: string[] = [];
     setTop(0);
     setView({ kind: 'run', mode, fleet, limit });
     setMessage(mode === 'plan' ? 'planning: Ctrl-C stops' : 'applying: Ctrl-C once stops new work, twice stops what runs');
@@ -140,14 +142,17 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
           setView({ kind: 'run', mode, fleet, limit });
         },
         listener: (event) => applyRunEvent(fleet, event, Date.now()),
-        say: (text) => setMessage(text.trim()),
+        say: (text) => {
+          notices.push(text.trim());
+          setMessage(text.trim());
+        },
         onInterrupt: (handler) => (interrupt.current = handler),
       })
       .then((summary) => {
         interrupt.current = undefined;
         finishFleet(fleet, summary, Date.now());
         if (mode === 'apply') lastApply.current = summary;
-        const lines = [...(mode === 'plan' ? renderPlan(summary, colors).split('\n') : []), ...renderSummary(summary, colors).split('\n')];
+        const lines = [...notices, ...(notices.length > 0 ? [''] : []), ...(mode === 'plan' ? renderPlan(summary, colors).split('\n') : []), ...renderSummary(summary, colors).split('\n')];
         const pending = summary.hosts.some((h) => h.modules.some((m) => m.status === 'pending'));
         setView({ kind: 'run', mode, fleet, summary, lines, limit });
         setMessage(mode === 'plan' ? (pending ? 'y applies these changes, Esc goes back' : 'nothing to change') : 'done: f shows failed modules\' output, Esc goes back');

@@ -3,7 +3,8 @@
  * into the executables' CommonJS bundle (which cannot have one) and loaded lazily from the ES module one:
  * - yoga-layout awaits its WebAssembly at load: here it exports the wait as `yogaReady` instead, and the TUI
  *   awaits it before Ink lays anything out (src/tui/tui-command.tsx);
- * - Ink awaits React's devtools when DEV=true: left out of the bundle (a development aid only).
+ * - Ink awaits React's devtools and its own package.json when DEV=true: left out of the bundle (a development
+ *   aid only).
  */
 import { readFile } from 'node:fs/promises';
 import type { Plugin } from 'esbuild';
@@ -26,7 +27,12 @@ export const inkBundlePatch: Plugin = {
       loader: 'js',
     }));
     build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async ({ path }) => ({
-      contents: replaceOnce(await readFile(path, 'utf8'), "await import('./devtools.js');", "throw Object.assign(new Error('React devtools are not bundled'), { code: 'ERR_MODULE_NOT_FOUND' });", path),
+      contents: replaceOnce(
+        replaceOnce(await readFile(path, 'utf8'), "await import('./devtools.js');", "throw Object.assign(new Error('React devtools are not bundled'), { code: 'ERR_MODULE_NOT_FOUND' });", path),
+        '? await loadPackageJson()',
+        '? { name: undefined, version: undefined }',
+        path,
+      ),
       loader: 'js',
     }));
   },

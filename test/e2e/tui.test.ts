@@ -147,6 +147,8 @@ describe('phanes tui in a real terminal (tmux) against a real target', () => {
     expect(settings).not.toContain('problem(s)');
     screens.settings = keep('settings', pane);
 
+    // NO_COLOR: no foreground or background color anywhere (reverse video marks the selection).
+    expect(pane.capture({ escapes: true }).join('\n')).not.toMatch(/\u001b\[[0-9;]*(3[0-7]|9[0-7]|4[0-7]|38;|48;)[0-9;]*m/);
     await press(pane, 'Escape', 's');
     const diff = await waitFor(pane, '+++ ');
     expect(diff).toContain('modules: [redis]');

@@ -91,6 +91,16 @@ function toRunArgs(argv: ParsedRun): RunArgs {
   };
 }
 
+/** A CliError, also one from the TUI's bundle (dist/phanes-tui.mjs has its own copy of the class). */
+function isCliError(error: unknown): error is CliError {
+  return error instanceof CliError || (error instanceof Error && error.name === 'CliError' && typeof (error as CliError).exitCode === 'number');
+}
+
+/** What `tui` and `apply --tui` share with the other commands. */
+function tuiOptions(argv: { inventory?: string | undefined; forks: number; 'host-key-policy'?: 'strict' | 'accept-new' | undefined; 'known-hosts'?: string | undefined; 'ssh-config'?: string | undefined; 'state-dir': string }) {
+  return { inventory: argv.inventory, forks: argv.forks, hostKeyPolicy: argv['host-key-policy'], knownHosts: argv['known-hosts'], sshConfig: argv['ssh-config'], stateDir: argv['state-dir'] };
+}
+
 /** Parses argv, runs the command, and returns its exit code; never throws. */
 export async function main(argv: string[]): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
@@ -99,7 +109,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .version(`${PHANES_VERSION} (commit ${PHANES_COMMIT})`)
     .strict()
     .recommendCommands()
-    .demandCommand(1, 'Name a command: apply, plan, status, dashboard, cloud-init, init or list.')
+    .demandCommand(1, 'Name a command: apply, plan, status, tui, dashboard, cloud-init, init or list.')
     .command(
       'apply',
       'Change the hosts so they match the inventory',
@@ -108,13 +118,21 @@ export async function main(argv: string[]): Promise<ExitCode> {
           .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'apply without showing the plan and asking first' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'only plan (the same as phanes plan)' })
           .option('diff', { type: 'boolean', default: false, describe: 'keep the file diffs of what changed in the JSON result and the log' })
+          .option('tui', { type: 'boolean', default: false, describe: 'in the terminal UI: the plan, then (y) apply with live progress and the summary' })
           .example('$0 apply -i hosts.yaml', 'show the plan, ask, then apply to every host')
           .example('$0 apply -i hosts.yaml --limit web --yes', 'apply to the web group without asking (CI)')
           .example('$0 apply -i hosts.yaml --modules baseline,user -y', 'run only these modules')
+          .example('$0 apply -i hosts.yaml --tui', 'the same in the terminal UI (phanes tui)')
           .example('$0 apply --host root@203.0.113.10 --profile dev --set swap.size_mb=2048', 'one server, no inventory file')
           .example('sudo $0 apply --local --profile minimal --yes', 'this machine (the executable copied to the server)')
           .epilogue(EPILOGUE),
       async (args) => {
+        if (args.tui) {
+          if (!args.inventory) throw new CliError('apply --tui needs an inventory: --inventory FILE (phanes tui edits one)', EXIT.usage);
+          if (args.json || args['dry-run']) throw new CliError('--tui shows the run itself: leave out --json and --dry-run', EXIT.usage);
+          code = await (await import('../tui/tui-command.js')).tuiCommand({ ...tuiOptions(args), start: args.yes ? 'apply' : 'plan', limit: args.limit?.flatMap((l) => l.split(',')), profile: args.profile, modules: args.modules });
+          return;
+        }
         code = await runCommand(args['dry-run'] ? 'plan' : 'apply', toRunArgs(args));
       },
     )
@@ -219,6 +237,19 @@ export async function main(argv: string[]): Promise<ExitCode> {
       },
     )
     .command(
+      'tui',
+      'Interactive: hosts, modules and settings; save, preview (plan) and apply with live progress',
+      (y) =>
+        hostOptions(y)
+          .option('forks', { alias: 'f', type: 'number', default: DEFAULT_FORKS, describe: 'hosts worked on at once' })
+          .example('$0 tui -i hosts.yaml', 'edit the inventory, preview and apply (a new file when it does not exist)')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        // Loaded only here: the TUI (Ink, React) costs other commands nothing at start-up.
+        code = await (await import('../tui/tui-command.js')).tuiCommand(tuiOptions(args));
+      },
+    )
+    .command(
       'init [file]',
       'Write a starter inventory, with comments, to edit',
       (y) =>
@@ -240,7 +271,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .epilogue(EPILOGUE)
     .exitProcess(false)
     .fail((message, error) => {
-      if (error && !(error instanceof CliError)) throw error;
+      if (error && !isCliError(error)) throw error;
       throw error ?? new CliError(`${message}\nRun phanes --help for usage.`, EXIT.usage);
     });
 
@@ -248,7 +279,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     await parser.parseAsync();
     return code;
   } catch (error) {
-    if (error instanceof CliError) {
+    if (isCliError(error)) {
       process.stderr.write(`phanes: ${error.message}\n`);
       return error.exitCode;
     }

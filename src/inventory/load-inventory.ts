@@ -22,7 +22,11 @@ import { validateDocument } from './validate-document.js';
  * problem of the file is collected first; if there is any, throws one InventoryError listing them all.
  */
 export async function loadInventory(file: string, catalog: Catalog, options: LoadInventoryOptions = {}): Promise<Inventory> {
-  const text = await readInventoryFile(file);
+  return loadInventoryText(await readInventoryFile(file), file, catalog, options);
+}
+
+/** `loadInventory` of text not (yet) on disk, e.g. an inventory being edited: the same checks, the same messages. */
+export function loadInventoryText(text: string, file: string, catalog: Catalog, options: LoadInventoryOptions = {}): Inventory {
   const parsed = parseInventoryYaml(text, file);
   if (parsed.data === undefined) throw new InventoryError(parsed.problems);
   const { locator } = parsed;
@@ -30,7 +34,7 @@ export async function loadInventory(file: string, catalog: Catalog, options: Loa
   const home = options.home ?? homedir();
   const env = options.env ?? process.env;
   // Before validation: Terraform's hosts are validated as if the file listed them.
-  const terraform = await applyTerraformSection(parsed.data, locator, { dir: dirname(absolute), home, env });
+  const terraform = applyTerraformSection(parsed.data, locator, { dir: dirname(absolute), home, env });
   // Without Terraform's hosts, the rest of the file would only add noise ("hosts is required").
   if (terraform.problems.length > 0) throw new InventoryError([...parsed.problems, ...terraform.problems]);
   const check = validateDocument(parsed.data, locator);

@@ -186,7 +186,7 @@ describe('dashboard in a real browser (chromium) against a real target', () => {
       await page.goto(new URL(path, dashboard.url).href);
       visited.push(path);
       // Diffs sit in closed <details>: opened, their text is rendered too.
-      for (const details of await page.locator('details').all()) await details.evaluate((d) => d.setAttribute('open', ''));
+      for (const details of await page.locator('details').all()) await details.evaluate((d) => (d as unknown as { setAttribute(name: string, value: string): void }).setAttribute('open', ''));
       await expect(page.evaluate(() => (globalThis as { pwned?: number }).pwned)).resolves.toBeUndefined();
     };
     await visit('/');

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { parseOutputJson, parseStateFile, TerraformSourceError, type TerraformOutputs } from './terraform-outputs.js';
@@ -47,32 +47,32 @@ function readFile(path: string, what: string, hint: string): string {
   }
 }
 
-/** Runs `TOOL output -json` in dir: no shell, its own directory, a time limit; stderr becomes the message. */
-function runOutput(tool: string, dir: string, source: TerraformSource): Promise<TerraformOutputs> {
+/**
+ * Runs `TOOL output -json` in dir: no shell, its own directory, a time limit; stderr becomes the message.
+ * Synchronous, like the rest of the inventory's reading, so that the TUI validates an edit at once.
+ */
+function runOutput(tool: string, dir: string, source: TerraformSource): TerraformOutputs {
   const origin = `\`${tool} output -json\` in ${dir}`;
-  return new Promise((resolve, reject) => {
-    execFile(
-      tool,
-      ['output', '-json', '-no-color'],
-      { cwd: dir, timeout: source.timeout * 1000, maxBuffer: MAX_FILE_BYTES, env: { ...source.env, TF_IN_AUTOMATION: '1' } },
-      (error, stdout, stderr) => {
-        if (error) {
-          const why = (error as NodeJS.ErrnoException & { killed?: boolean }).killed ? `did not finish within ${source.timeout} s` : `failed: ${String(stderr).trim().split('\n').slice(0, 6).join(' ') || error.message}`;
-          reject(new TerraformSourceError(`${origin} ${why}`, `run \`${tool} init\` there first, or point terraform.state at a state file`));
-          return;
-        }
-        try {
-          resolve(parseOutputJson(String(stdout), origin));
-        } catch (parseError) {
-          reject(parseError);
-        }
-      },
-    );
-  });
+  let stdout: string;
+  try {
+    stdout = execFileSync(tool, ['output', '-json', '-no-color'], {
+      cwd: dir,
+      timeout: source.timeout * 1000,
+      maxBuffer: MAX_FILE_BYTES,
+      env: { ...source.env, TF_IN_AUTOMATION: '1' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException & { stderr?: string; signal?: string | null };
+    const why = failure.code === 'ETIMEDOUT' || failure.signal === 'SIGTERM' ? `did not finish within ${source.timeout} s` : `failed: ${String(failure.stderr ?? '').trim().split('\n').slice(0, 6).join(' ') || failure.message}`;
+    throw new TerraformSourceError(`${origin} ${why}`, `run \`${tool} init\` there first, or point terraform.state at a state file`);
+  }
+  return parseOutputJson(stdout, origin);
 }
 
 /** Reads the outputs the source names; throws TerraformSourceError with what to do. */
-export async function readTerraformOutputs(source: TerraformSource): Promise<TerraformOutputs> {
+export function readTerraformOutputs(source: TerraformSource): TerraformOutputs {
   if (source.state !== undefined) return parseStateFile(readFile(source.state, 'state file', 'write it with `tofu state pull > FILE` or point terraform.state at the right file'), source.state);
   if (source.outputs !== undefined) return parseOutputJson(readFile(source.outputs, 'outputs file', 'write it with `tofu output -json > FILE`'), source.outputs);
   const dir = source.dir as string;

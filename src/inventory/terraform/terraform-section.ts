@@ -35,7 +35,7 @@ function sourceOf(section: Record<string, unknown>, where: { dir: string; home: 
  * The inventory's own entry for a host of that name wins key by key (its vars module by module), and its
  * groups keep their settings. Problems are placed at the section and name the output and its file.
  */
-export async function applyTerraformSection(data: unknown, locator: NodeLocator, where: { dir: string; home: string; env: NodeJS.ProcessEnv }): Promise<TerraformSection> {
+export function applyTerraformSection(data: unknown, locator: NodeLocator, where: { dir: string; home: string; env: NodeJS.ProcessEnv }): TerraformSection {
   if (!isObject(data) || !isObject(data['terraform'])) return { problems: [] };
   const section = data['terraform'];
   const problem = (path: DocumentPath, message: string, hint?: string) => ({ problems: [locator.problem(['terraform', ...path], { message, hint }, { key: true })] });
@@ -45,7 +45,7 @@ export async function applyTerraformSection(data: unknown, locator: NodeLocator,
   const key = source.dir !== undefined ? 'dir' : source.state !== undefined ? 'state' : 'outputs';
   let outputs: TerraformOutputs;
   try {
-    outputs = await readTerraformOutputs(source);
+    outputs = readTerraformOutputs(source);
   } catch (error) {
     if (error instanceof TerraformSourceError) return problem([key], error.message, error.hint);
     throw error;

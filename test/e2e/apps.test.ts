@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
 import { writeInventory } from './support/inventory.js';
 import { runPhanes, type PhanesRun } from './support/run-phanes.js';
+import { buildScratchImage } from './support/scratch-image.js';
 import { shOutput as sh, shText } from './support/target-shell.js';
 
 /**
@@ -18,13 +19,8 @@ import { shOutput as sh, shText } from './support/target-shell.js';
 const SECRET = 'apps-e2e-first-Secret-4b1d';
 const NEW_SECRET = 'apps-e2e-second-Secret-9c7e';
 
-/** An image with nothing but busybox: `FROM scratch`, built on the target by its own engine. */
-const BUILD_IMAGE = `set -eu
-apt-get install -y -q busybox-static >/dev/null
-mkdir -p /tmp/httpd-image && cd /tmp/httpd-image
-cp /bin/busybox busybox
-printf '%s\\n' 'FROM scratch' 'COPY busybox /bin/busybox' 'CMD ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]' > Dockerfile
-docker build -q -t local/httpd:1 .`;
+/** The image both apps run: busybox's httpd, built on the target FROM scratch. */
+const BUILD_IMAGE = buildScratchImage('local/httpd:1');
 
 const WEB_COMPOSE = `services:
   web:

@@ -5,13 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
 import { baseVars, writeInventory } from './support/inventory.js';
 import { runPhanes } from './support/run-phanes.js';
+import { buildScratchImage } from './support/scratch-image.js';
 import { shOutput as sh } from './support/target-shell.js';
 
 /**
- * The docker module with `source: distro` on a real Debian 12 target: Debian's docker.io really runs there
- * (dockerd picks the vfs storage driver by itself). What cannot be reached here: Docker's own repository
- * (download.docker.com is not reachable from targets), and running a container (the targets lack the
- * rights to create mount namespaces: images cannot even be imported). Both are in docs/modules/docker.md.
+ * The docker module with `source: distro` on a real Debian 12 target that can run containers (startTargets'
+ * `containers` option): Debian's docker.io installed, configured and running, and a container really run by
+ * the user the module put in the docker group, from an image built on the target FROM scratch (no registry is
+ * reachable), with the log options daemon.json sets. Docker's own repository cannot be reached from targets:
+ * docs/modules/docker.md says so.
  */
 
 /** A label only our daemon.json sets: `docker info` showing it proves dockerd read the file Phanes wrote. */
@@ -44,7 +46,7 @@ describe('docker module (source: distro) on a real target', () => {
     writeInventory(set, { file, defaults: { modules: ['baseline', 'user', 'docker'], vars: baseVars(set, { docker }) } });
 
   beforeAll(async () => {
-    set = await startTargets({ count: 1, dir: await mkdtemp(join(tmpdir(), 'phanes-docker-')) });
+    set = await startTargets({ count: 1, dir: await mkdtemp(join(tmpdir(), 'phanes-docker-')), target: { containers: true } });
     target = set.targets[0]!;
     inventory = await inventoryWith(DOCKER, 'hosts.yaml');
   });
@@ -79,6 +81,20 @@ describe('docker module (source: distro) on a real target', () => {
     expect(await sh(target, 'systemctl is-enabled docker; systemctl is-active docker')).toBe('enabled\nactive\n');
     // Debian 12's compose is v1: the v2 plugin (`docker compose`) does not exist there.
     expect(await sh(target, 'docker-compose version --short')).toMatch(/^1\.29\./);
+  });
+
+  it('runs a container: ops (docker group, no sudo) runs an image built FROM scratch, logged with daemon.json\'s options', async () => {
+    await sh(target, buildScratchImage('local/busybox:1'));
+    // A new login session of ops: its groups are read afresh, as after the next login the step title names.
+    expect(await sh(target, 'runuser -u ops -- docker run --name hello local/busybox:1 /bin/busybox echo hello from scratch')).toBe('hello from scratch\n');
+    expect(await sh(target, "docker inspect -f '{{.State.ExitCode}} {{json .HostConfig.LogConfig}}' hello")).toBe(
+      '0 {"Type":"json-file","Config":{"max-file":"3","max-size":"10m"}}\n',
+    );
+    expect(await sh(target, 'docker logs hello')).toBe('hello from scratch\n');
+    // busybox's httpd in the background, published on the target's loopback, answers over HTTP.
+    await sh(target, "mkdir -p /tmp/www && echo served > /tmp/www/index.html && docker run -d --name web -p 127.0.0.1:8080:8080 -v /tmp/www:/www:ro local/busybox:1 >/dev/null");
+    expect(await sh(target, 'for i in $(seq 50); do curl -fsS http://127.0.0.1:8080/ && exit 0; sleep 0.1; done; exit 1')).toBe('served\n');
+    await sh(target, 'docker rm -f hello web >/dev/null');
   });
 
   it('runs zero steps on a second apply, health checks pass and show in the summary, docker is not restarted', async () => {

@@ -30,7 +30,8 @@ export function curlProto(url: string): string {
 /**
  * Downloads the tarball, refuses it unless its SHA-256 is the pinned one, and unpacks it into the directory
  * as the runner's user (the runner writes its configuration and updates there). The download goes to a temp
- * file that is removed whatever happens.
+ * file that is removed whatever happens; its directory is root's alone (mktemp -d: 0700), so tar reads the
+ * tarball from stdin, opened by root's shell.
  */
 export function installReleaseStep(release: RunnerRelease, directory: string, user: string): Step {
   return {
@@ -45,7 +46,7 @@ if [ "$phanes_sum" != ${release.sha256} ]; then
   exit 1
 fi
 install -d -o ${user} -g ${user} -m 0755 ${directory}
-runuser -u ${user} -- tar -xzf "$phanes_download/runner.tar.gz" -C ${directory} < /dev/null`,
+runuser -u ${user} -- tar -xzf - -C ${directory} < "$phanes_download/runner.tar.gz"`,
   };
 }
 

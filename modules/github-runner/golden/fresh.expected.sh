@@ -15,7 +15,7 @@ if [ "$phanes_sum" != 9c4f1bd7e0a8e2f3b6f5c8d7a9e1b2c3d4e5f60718293a4b5c6d7e8f90
   exit 1
 fi
 install -d -o github-runner -g github-runner -m 0755 /opt/actions-runner
-runuser -u github-runner -- tar -xzf "$phanes_download/runner.tar.gz" -C /opt/actions-runner < /dev/null
+runuser -u github-runner -- tar -xzf - -C /opt/actions-runner < "$phanes_download/runner.tar.gz"
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (

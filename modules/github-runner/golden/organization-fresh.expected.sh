@@ -23,7 +23,7 @@ if [ "$phanes_sum" != 9c4f1bd7e0a8e2f3b6f5c8d7a9e1b2c3d4e5f60718293a4b5c6d7e8f90
   exit 1
 fi
 install -d -o runner -g runner -m 0755 /srv/runner
-runuser -u runner -- tar -xzf "$phanes_download/runner.tar.gz" -C /srv/runner < /dev/null
+runuser -u runner -- tar -xzf - -C /srv/runner < "$phanes_download/runner.tar.gz"
 )
 printf '\n%s\n' '__PHANES_golden_STEP 4' >&2
 (

@@ -15,7 +15,7 @@ if [ "$phanes_sum" != 1f2e3d4c5b6a79880796a5b4c3d2e1f00112233445566778899aabbccd
   exit 1
 fi
 install -d -o github-runner -g github-runner -m 0755 /opt/actions-runner
-runuser -u github-runner -- tar -xzf "$phanes_download/runner.tar.gz" -C /opt/actions-runner < /dev/null
+runuser -u github-runner -- tar -xzf - -C /opt/actions-runner < "$phanes_download/runner.tar.gz"
 )
 printf '\n%s\n' '__PHANES_golden_STEP 2' >&2
 (

@@ -195,4 +195,17 @@ describe('apps module on a target that runs containers', () => {
     expect((await target.exec('ls -A /opt/apps')).output).toBe('web\n');
     expect((await phanes(['plan', '-i', pruned, '--detailed-exitcode'], NEW_SECRET)).code).toBe(0);
   });
+
+  it('a container stopped by hand: health fails with hints for both checks (exit 5), and passes once it runs again', async () => {
+    const file = join(set.dir, 'pruned.yaml');
+    await sh(target, 'docker stop web_web_1 >/dev/null');
+    const plan = await phanes(['plan', '-i', file, '--json'], NEW_SECRET);
+    expect(plan.code, plan.stdout).toBe(5);
+    expect(appsModule(plan).health).toEqual([
+      { title: 'app web: every service running (healthy where it has a healthcheck)', ok: false, hint: expect.stringContaining('`docker compose -p web ps`') },
+      { title: 'app web: http://127.0.0.1:8080/ answers 200', ok: false, hint: expect.stringContaining('http://127.0.0.1:8080/ did not answer 200') },
+    ]);
+    await sh(target, 'docker start web_web_1 >/dev/null');
+    expect((await phanes(['plan', '-i', file, '--detailed-exitcode'], NEW_SECRET)).code).toBe(0);
+  });
 });

@@ -27,6 +27,8 @@ export interface DashboardArgs extends TargetArgs {
   readonly knownHosts?: string | undefined;
   readonly sshConfig?: string | undefined;
   readonly stateDir: string;
+  /** Drift checks kept per inventory under STATE_DIR/runs; 0: all (src/state/run-retention.ts). */
+  readonly keepRuns: number;
 }
 
 /** The inventory, read again when the file changed (the page lists its hosts). */
@@ -75,6 +77,7 @@ export async function dashboardCommand(args: DashboardArgs): Promise<ExitCode> {
       hosts: targets.hosts.map((h) => ({ name: h.name, modules: h.modules })),
       mask: valueMasker(secretsOf(targets.hosts)),
       onError: (error) => process.stderr.write(`warning: cannot record the drift check under ${dir}: ${error.message}\n`),
+      retention: { keep: args.keepRuns, warn: (message) => process.stderr.write(`warning: ${message}\n`) },
     });
     try {
       const summary = await runHosts({

@@ -12,6 +12,7 @@ import { runCommand, type OutputFormat, type RunArgs } from './run-command.js';
 import { statusCommand } from './status-command.js';
 import { dashboardCommand } from './dashboard-command.js';
 import { PHANES_COMMIT, PHANES_VERSION } from './version.js';
+import { keepRunsOf, KEEP_RUNS_HELP } from './keep-runs.js';
 
 const EPILOGUE = 'Exit codes: 0 ok, 2 changes pending (plan --detailed-exitcode), 3 bad usage, 4 invalid inventory, 5 a module failed, 6 a host unreachable, 7 locked, 130 interrupted.';
 
@@ -37,6 +38,7 @@ function runOptions<T>(y: Argv<T>) {
     .option('identity', { type: 'string', describe: 'with --host: the private key to log in with' })
     .option('vars', { type: 'string', describe: 'with --host or --local: a YAML file of module settings (an inventory\'s vars)' })
     .option('set', { type: 'string', array: true, describe: 'with --host or --local: one setting, module.key=value (repeatable)' })
+    .option('keep-runs', { type: 'number', describe: KEEP_RUNS_HELP })
     .check((argv) => {
       // A CliError: fail() takes any other error for a crash.
       if (!Number.isInteger(argv.forks) || argv.forks < 1) throw new CliError('--forks must be a positive integer\nRun phanes --help for usage.', EXIT.usage);
@@ -88,6 +90,7 @@ function toRunArgs(argv: ParsedRun): RunArgs {
     knownHosts: argv['known-hosts'],
     sshConfig: argv['ssh-config'],
     stateDir: argv['state-dir'],
+    keepRuns: keepRunsOf(argv['keep-runs']),
   };
 }
 
@@ -97,8 +100,24 @@ function isCliError(error: unknown): error is CliError {
 }
 
 /** What `tui` and `apply --tui` share with the other commands. */
-function tuiOptions(argv: { inventory?: string | undefined; forks: number; 'host-key-policy'?: 'strict' | 'accept-new' | undefined; 'known-hosts'?: string | undefined; 'ssh-config'?: string | undefined; 'state-dir': string }) {
-  return { inventory: argv.inventory, forks: argv.forks, hostKeyPolicy: argv['host-key-policy'], knownHosts: argv['known-hosts'], sshConfig: argv['ssh-config'], stateDir: argv['state-dir'] };
+function tuiOptions(argv: {
+  inventory?: string | undefined;
+  forks: number;
+  'host-key-policy'?: 'strict' | 'accept-new' | undefined;
+  'known-hosts'?: string | undefined;
+  'ssh-config'?: string | undefined;
+  'state-dir': string;
+  'keep-runs'?: number | undefined;
+}) {
+  return {
+    inventory: argv.inventory,
+    forks: argv.forks,
+    hostKeyPolicy: argv['host-key-policy'],
+    knownHosts: argv['known-hosts'],
+    sshConfig: argv['ssh-config'],
+    stateDir: argv['state-dir'],
+    keepRuns: keepRunsOf(argv['keep-runs']),
+  };
 }
 
 /** Parses argv, runs the command, and returns its exit code; never throws. */
@@ -217,6 +236,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
           .option('listen', { type: 'string', default: '127.0.0.1', describe: 'address to serve on; any but loopback needs the token the command prints' })
           .option('drift-interval', { type: 'number', default: 600, describe: 'seconds between background drift checks (a read-only plan); 0: only on demand' })
           .option('forks', { alias: 'f', type: 'number', default: DEFAULT_FORKS, describe: 'hosts a drift check works on at once' })
+          .option('keep-runs', { type: 'number', describe: KEEP_RUNS_HELP })
           .example('$0 dashboard -i hosts.yaml', 'serve the dashboard on http://127.0.0.1:7411/')
           .example('$0 dashboard -i hosts.yaml --listen 0.0.0.0 --port 8080', 'reachable from other machines, with the printed token')
           .epilogue(EPILOGUE),
@@ -233,6 +253,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
           knownHosts: args['known-hosts'],
           sshConfig: args['ssh-config'],
           stateDir: args['state-dir'],
+          keepRuns: keepRunsOf(args['keep-runs']),
         });
       },
     )
@@ -242,6 +263,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
       (y) =>
         hostOptions(y)
           .option('forks', { alias: 'f', type: 'number', default: DEFAULT_FORKS, describe: 'hosts worked on at once' })
+          .option('keep-runs', { type: 'number', describe: KEEP_RUNS_HELP })
           .example('$0 tui -i hosts.yaml', 'edit the inventory, preview and apply (a new file when it does not exist)')
           .epilogue(EPILOGUE),
       async (args) => {

@@ -38,6 +38,8 @@ export interface RunArgs extends TargetArgs {
   readonly knownHosts?: string | undefined;
   readonly sshConfig?: string | undefined;
   readonly stateDir: string;
+  /** Run records kept per inventory (and trigger) under STATE_DIR/runs; 0: all (src/state/run-retention.ts). */
+  readonly keepRuns: number;
 }
 
 /**
@@ -120,6 +122,7 @@ async function runOnce(mode: RunMode, args: RunArgs, targets: Targets, ssh: SshE
     hosts: targets.hosts.map((h) => ({ name: h.name, modules: h.modules })),
     mask: valueMasker(secretsOf(targets.hosts)),
     onError: (error) => process.stderr.write(`warning: cannot record this run under ${join(args.stateDir, 'runs')}: ${error.message}; the dashboard will not show it\n`),
+    retention: { keep: args.keepRuns, warn: (message) => process.stderr.write(`warning: ${message}\n`) },
   });
   const signals = interruptSignals(
     hooks ? hooks.say : (text) => process.stderr.write(text),

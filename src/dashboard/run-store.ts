@@ -8,7 +8,7 @@ import { runStatusOf, type RunStatus } from './run-status.js';
 import { openDatabase, type Database, type SqlValue } from './sqlite.js';
 
 /** Bumped when the tables change: the index is rebuilt from the run files, which stay the source of truth. */
-const STORE_VERSION = 2;
+const STORE_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (id TEXT PRIMARY KEY, mode TEXT NOT NULL, trigger TEXT NOT NULL, inventory TEXT NOT NULL,
@@ -27,7 +27,7 @@ CREATE INDEX IF NOT EXISTS module_runs_host_status ON module_runs (host, status,
 CREATE INDEX IF NOT EXISTS module_runs_status ON module_runs (status, run_id);
 CREATE INDEX IF NOT EXISTS host_runs_status ON host_runs (status, host, run_id);
 CREATE TABLE IF NOT EXISTS names (kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, name));
-CREATE TABLE IF NOT EXISTS indexed_files (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS indexed_files (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL, run_id TEXT);
 `;
 
 /** One run in the history's list. */
@@ -127,7 +127,8 @@ function moduleRow(r: Record<string, SqlValue>): ModuleRunRow {
 
 /**
  * The run history as the dashboard queries it: an SQLite index of the run files under .phanes/runs (which
- * stay the record; the index can be deleted and is rebuilt). Nothing is ever pruned here.
+ * stay the record; the index can be deleted and is rebuilt). Runs whose files were removed (retention,
+ * state/run-retention.ts) leave the index when it next reads the directory.
  */
 export class RunStore {
   private constructor(private readonly db: Database) {}
@@ -155,20 +156,33 @@ export class RunStore {
   }
 
   /**
-   * Indexes the run files of `dir` not indexed yet (or changed since); returns how many. A file that cannot
-   * be read or parsed is reported through `onBadFile` and skipped.
+   * Brings the index in line with the run files of `dir`: indexes those not indexed yet (or changed since) and
+   * drops the runs whose files are gone; returns how many were added and removed. A file that cannot be read
+   * or parsed is reported through `onBadFile` and skipped.
    */
-  indexDirectory(dir: string, onBadFile: (file: string, error: Error) => void = () => {}): number {
+  indexDirectory(dir: string, onBadFile: (file: string, error: Error) => void = () => {}): { added: number; removed: number } {
     let names: string[];
     try {
       names = readdirSync(dir).filter((n) => n.endsWith('.json'));
     } catch {
-      return 0; // no runs recorded yet
+      names = []; // no runs recorded yet (or the directory was removed: its runs go too)
     }
-    const known = new Map(this.db.prepare('SELECT name, size, mtime_ms FROM indexed_files').all().map((r) => [text(r.name), `${num(r.size)}:${num(r.mtime_ms)}`]));
-    const mark = this.db.prepare('INSERT OR REPLACE INTO indexed_files (name, size, mtime_ms) VALUES (?, ?, ?)');
+    const indexed = this.db.prepare('SELECT name, size, mtime_ms, run_id FROM indexed_files').all();
+    const known = new Map(indexed.map((r) => [text(r.name), `${num(r.size)}:${num(r.mtime_ms)}`]));
+    const present = new Set(names);
+    const vanished = indexed.filter((r) => !present.has(text(r.name)));
+    const mark = this.db.prepare('INSERT OR REPLACE INTO indexed_files (name, size, mtime_ms, run_id) VALUES (?, ?, ?, ?)');
     let added = 0;
     this.transaction(() => {
+      for (const r of vanished) {
+        if (typeof r.run_id === 'string') this.remove(r.run_id);
+        this.db.prepare('DELETE FROM indexed_files WHERE name = ?').run(text(r.name));
+      }
+      if (vanished.length > 0) {
+        // The filters offer only names some run still has.
+        this.db.exec("DELETE FROM names WHERE kind = 'host' AND name NOT IN (SELECT host FROM host_runs)");
+        this.db.exec("DELETE FROM names WHERE kind = 'module' AND name NOT IN (SELECT module FROM module_runs)");
+      }
       for (const name of names) {
         const file = join(dir, name);
         let stat;
@@ -179,18 +193,20 @@ export class RunStore {
         }
         const mtime = Math.floor(stat.mtimeMs);
         if (known.get(name) === `${stat.size}:${mtime}`) continue;
+        let runId: string | null = null;
         try {
           const record = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
           if (typeof record?.summary?.runId !== 'string' || !Array.isArray(record.summary.hosts)) throw new Error('not a Phanes run record');
           this.insert(record);
+          runId = record.summary.runId;
           added++;
         } catch (error) {
           onBadFile(file, error as Error);
         }
-        mark.run(name, stat.size, mtime);
+        mark.run(name, stat.size, mtime, runId);
       }
     });
-    return added;
+    return { added, removed: vanished.filter((r) => typeof r.run_id === 'string').length };
   }
 
   private transaction(work: () => void): void {
@@ -204,10 +220,15 @@ export class RunStore {
     }
   }
 
+  /** Drops one run's rows. */
+  private remove(id: string): void {
+    for (const table of ['runs', 'host_runs', 'module_runs']) this.db.prepare(`DELETE FROM ${table} WHERE ${table === 'runs' ? 'id' : 'run_id'} = ?`).run(id);
+  }
+
   private insert(record: RunRecord): void {
     const s = record.summary;
     const id = s.runId;
-    for (const table of ['runs', 'host_runs', 'module_runs']) this.db.prepare(`DELETE FROM ${table} WHERE ${table === 'runs' ? 'id' : 'run_id'} = ?`).run(id);
+    this.remove(id);
     this.db
       .prepare('INSERT INTO runs (id, mode, trigger, inventory, started_at, duration_ms, status, hosts, failed_hosts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(id, s.mode, record.trigger ?? 'cli', record.inventory ?? '', s.startedAt, s.durationMs, runStatusOf(s), s.hosts.length, s.hosts.filter((h) => h.status !== 'ok').length);

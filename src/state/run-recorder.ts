@@ -4,6 +4,7 @@ import type { RunMode, RunSummary } from '../engine/results.js';
 import type { RunDescription, RunEvent, RunListener } from '../engine/run-events.js';
 import { maskSecretKeys } from '../report/run-log.js';
 import { maskStrings } from '../report/mask-values.js';
+import { pruneRuns } from './run-retention.js';
 
 export const RUN_RECORD_SCHEMA_VERSION = 1;
 
@@ -45,7 +46,7 @@ export const runsDir = (stateDir: string) => join(stateDir, 'runs');
 export interface RunRecorder {
   /** Appends each event to `<runId>.events.jsonl` as it comes (the dashboard shows it live). */
   readonly listener: RunListener;
-  /** Writes `<runId>.json` (atomically) and closes the events file. */
+  /** Writes `<runId>.json` (atomically), closes the events file, then prunes old runs (retention). */
   finish(summary: RunSummary): void;
   /** Closes the events file without a record (the run crashed). */
   close(): void;
@@ -63,6 +64,11 @@ export interface RunRecorderOptions {
   readonly mask: (text: string) => string;
   /** Told once when the history cannot be written; the run goes on without it. */
   readonly onError: (error: Error) => void;
+  /**
+   * Once this run is recorded, keep only the newest `keep` runs of its inventory and trigger (0: all);
+   * `warn` hears of files that could not be removed. Absent: nothing is pruned.
+   */
+  readonly retention?: { readonly keep: number; readonly warn: (message: string) => void } | undefined;
 }
 
 /**
@@ -124,6 +130,15 @@ export function openRunRecorder(options: RunRecorderOptions): RunRecorder {
         fd = undefined;
       } catch (error) {
         failed(error);
+        return;
+      }
+      if (!options.retention) return;
+      const { keep, warn } = options.retention;
+      try {
+        const { problems } = pruneRuns(dir, { stateDir: options.stateDir, inventory: options.inventory, trigger: options.trigger, keep });
+        if (problems.length > 0) warn(`cannot remove ${problems.length} old run file(s) (keeping the newest ${keep} runs): ${problems[0]}; they are tried again after the next run`);
+      } catch (error) {
+        warn(`cannot prune old runs under ${dir}: ${(error as Error).message}`);
       }
     },
     close() {

@@ -21,6 +21,8 @@ export interface TuiArgs {
   readonly knownHosts?: string | undefined;
   readonly sshConfig?: string | undefined;
   readonly stateDir: string;
+  /** Run records kept per inventory (RunArgs.keepRuns). */
+  readonly keepRuns: number;
 }
 
 /** Switches the terminal to its alternate screen (the shell's screen comes back on leaving) and hides the cursor. */
@@ -54,6 +56,7 @@ export async function tuiCommand(args: TuiArgs): Promise<ExitCode> {
         knownHosts: args.knownHosts,
         sshConfig: args.sshConfig,
         stateDir: args.stateDir,
+        keepRuns: args.keepRuns,
       };
       const targets = await loadTargets(runArgs);
       const ssh = sshEnvironmentChecked(runArgs, targets);

@@ -93,6 +93,20 @@ describe('dashboard in a real browser (chromium) against a real target', () => {
   const shot = async (name: string) => {
     if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   };
+  /** Badges whose text has the color of their background (a grey badge once read as an empty grey pill). */
+  const unreadableBadges = () =>
+    page.evaluate(() => {
+      const g = globalThis as unknown as {
+        document: { querySelectorAll(selector: string): ArrayLike<{ outerHTML: string }> };
+        getComputedStyle(node: unknown): { color: string; backgroundColor: string };
+      };
+      return Array.from(g.document.querySelectorAll('.badge, .health'))
+        .filter((node) => {
+          const style = g.getComputedStyle(node);
+          return style.color === style.backgroundColor;
+        })
+        .map((node) => node.outerHTML);
+    });
   /** The mdns module's health badge in target1's row of the hosts page. */
   const mdnsHealth = () => page.locator('tr[data-host="target1"] [data-module="mdns"] .health').getAttribute('data-health');
   /** Starts a drift check from the page and waits (over SSE) until it finished. */
@@ -147,6 +161,8 @@ describe('dashboard in a real browser (chromium) against a real target', () => {
     await expect(row.locator('[data-module="mdns"] [data-status]').getAttribute('data-status')).resolves.toBe('installed');
     await expect(mdnsHealth()).resolves.toBe('ok');
     await expect(page.locator('tr[data-host]').count()).resolves.toBe(2); // target1 and offline1
+    await expect(page.locator('tr[data-host="target1"] [data-module="files"] .health').innerText()).resolves.toBe('no checks');
+    await expect(unreadableBadges()).resolves.toEqual([]);
     await shot('hosts');
   });
 
@@ -166,6 +182,9 @@ describe('dashboard in a real browser (chromium) against a real target', () => {
     // Seen while it runs: the host's row in the live panel, fed by the CLI's run events over SSE.
     await page.waitForSelector('[data-live-run]:not([data-finished]) tr[data-live-host="target1"]', { timeout: 120_000 });
     await expect(page.locator('#live').isVisible()).resolves.toBe(true);
+    // The step running now, as it runs (reinstalling avahi-utils takes seconds).
+    await page.waitForSelector('[data-live-run]:not([data-finished]) tr[data-live-host="target1"] td.live-now:has-text("mdns: ")', { timeout: 120_000 });
+    await expect(unreadableBadges()).resolves.toEqual([]);
     await shot('live-apply');
     const applied = await apply;
     expect(applied.code, applied.stderr).toBe(0);
@@ -188,6 +207,7 @@ describe('dashboard in a real browser (chromium) against a real target', () => {
       // Diffs sit in closed <details>: opened, their text is rendered too.
       for (const details of await page.locator('details').all()) await details.evaluate((d) => (d as unknown as { setAttribute(name: string, value: string): void }).setAttribute('open', ''));
       await expect(page.evaluate(() => (globalThis as { pwned?: number }).pwned)).resolves.toBeUndefined();
+      await expect(unreadableBadges(), path).resolves.toEqual([]);
     };
     await visit('/');
     await expect(page.locator('tr[data-host="offline1"]').innerText()).resolves.toContain('unreachable');

@@ -103,6 +103,30 @@ describe('the executable', () => {
     expect(plan.stdout).toContain('5 modules: 4 converged, 0 failed, 1 not applicable');
   });
 
+  it('serves the dashboard from the executable (node:sqlite inside): the --local runs above in its history', async () => {
+    // The server has no Node.js at all: the SQLite the history needs is the one built into the executable.
+    const recorded = (await shText(target, 'cd /root/.phanes/runs && ls *.json')).split('\n').map((name) => name.replace(/\.json$/, ''));
+    expect(recorded.length).toBeGreaterThanOrEqual(4);
+    const serve = [
+      "printf 'hosts:\\n  this-server:\\n    connection: local\\n    modules: [baseline]\\n' > /root/dashboard.yaml",
+      'cd /root && (nohup phanes dashboard -i dashboard.yaml --port 7411 --drift-interval 0 > dashboard.out 2>&1 & echo $! > dashboard.pid)',
+      'for i in $(seq 100); do curl -sf http://127.0.0.1:7411/runs > runs.html && break; sleep 0.2; done',
+      'cat runs.html',
+    ].join(' && ');
+    try {
+      const runs = await shText(target, serve);
+      expect(runs).toContain(`<p id="count">${recorded.length} runs,`);
+      for (const id of recorded) expect(runs).toContain(`/runs/${id}`);
+      const hosts = await shText(target, 'curl -sf http://127.0.0.1:7411/');
+      expect(hosts).toContain('<tr data-host="this-server">');
+      const run = await shText(target, `curl -sf http://127.0.0.1:7411/runs/${recorded[0]}`);
+      expect(run).toMatch(/<tr data-module="(baseline|files|user)"/);
+      expect(await shText(target, 'cat /root/dashboard.out')).toBe('Dashboard: http://127.0.0.1:7411/\nCtrl-C stops it.');
+    } finally {
+      await target.exec('kill "$(cat /root/dashboard.pid)"');
+    }
+  });
+
   it('refuses --local for a user who is not root and has no sudo, in one line (exit 3)', async () => {
     const run = await target.exec("su -s /bin/sh nobody -c 'cd /tmp && phanes apply --local --profile minimal --yes'");
     expect(run.exitCode).toBe(3);

@@ -1,8 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunStore } from '../../../src/dashboard/run-store.js';
+import { pruneRuns } from '../../../src/state/run-retention.js';
+import { runsDir } from '../../../src/state/run-recorder.js';
 import { nodeHasSqlite } from '../../targets/node24.js';
 import { hostResult, moduleResult, runRecord, unreached } from './fixtures.js';
 
@@ -83,14 +85,43 @@ describe.skipIf(!nodeHasSqlite())('run store (SQLite index of the run records)',
     const db = join(dir, 'index.sqlite');
     const bad: string[] = [];
     const store = await open(db);
-    expect(store.indexDirectory(dir, (file) => bad.push(file))).toBe(1);
+    expect(store.indexDirectory(dir, (file) => bad.push(file))).toEqual({ added: 1, removed: 0 });
     expect(bad).toEqual([join(dir, 'broken.json')]);
-    expect(store.indexDirectory(dir, (file) => bad.push(file))).toBe(0);
+    expect(store.indexDirectory(dir, (file) => bad.push(file))).toEqual({ added: 0, removed: 0 });
     expect(bad).toHaveLength(1);
     store.close();
     stores.pop();
     const again = await open(db);
     expect(again.runs({}, 10).runs.map((r) => r.id)).toEqual(['a']);
-    expect(again.indexDirectory(join(dir, 'missing'))).toBe(0);
+    expect(again.indexDirectory(dir)).toEqual({ added: 0, removed: 0 });
+  });
+
+  it('drops the runs whose files retention removed, and the filter choices only they had', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'phanes-store-'));
+    const dir = runsDir(stateDir);
+    mkdirSync(dir);
+    const record = (id: string, day: number, host: string, module: string) => runRecord(id, `2026-01-0${day}T00:00:00.000Z`, 'apply', [hostResult(host, [moduleResult(module, 'installed')])]);
+    // As the recorder writes them: the events file's first line says whose run it is.
+    for (const [id, day, host, module] of [['r1', 1, 'old-host', 'redis'], ['r2', 2, 'web1', 'baseline'], ['r3', 3, 'web1', 'nginx']] as const) {
+      const r = record(id, day, host, module);
+      writeFileSync(join(dir, `${id}.json`), JSON.stringify(r));
+      writeFileSync(join(dir, `${id}.events.jsonl`), JSON.stringify({ type: 'run-start', runId: id, trigger: 'cli', inventory: r.inventory, startedAt: r.summary.startedAt, pid: 999_999_999 }) + '\n');
+    }
+    const store = await open(join(stateDir, 'dashboard.sqlite'));
+    expect(store.indexDirectory(dir)).toEqual({ added: 3, removed: 0 });
+    expect(store.names('host')).toEqual(['old-host', 'web1']);
+
+    expect(pruneRuns(dir, { stateDir, inventory: '/srv/hosts.yaml', trigger: 'cli', keep: 2 }).removed).toEqual(['r1']);
+    expect(store.indexDirectory(dir)).toEqual({ added: 0, removed: 1 });
+    expect(store.runs({}, 10).runs.map((r) => r.id)).toEqual(['r3', 'r2']);
+    expect(store.run('r1')).toBeUndefined();
+    expect(store.latest('old-host')).toBeUndefined();
+    expect(store.runs({ module: 'redis' }, 10).total).toBe(0);
+    expect(store.names('host')).toEqual(['web1']);
+    expect(store.names('module')).toEqual(['baseline', 'nginx']);
+    // A run recorded later with the name of a removed one is indexed afresh.
+    writeFileSync(join(dir, 'r1.json'), JSON.stringify(record('r1', 4, 'old-host', 'redis')));
+    expect(store.indexDirectory(dir)).toEqual({ added: 1, removed: 0 });
+    expect(store.runs({}, 10).runs.map((r) => r.id)).toEqual(['r1', 'r3', 'r2']);
   });
 });

@@ -123,9 +123,9 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
     }
   };
   const ask = (label: string, value: string, submit: (value: string) => void) => setPrompt({ label, value, submit });
-  const showText = (title: string, lines: string[], keys: string, on?: Record<string, () => void>) => {
+  const showText = (title: string, lines: string[], keys: string, on?: Record<string, () => void>, back?: View) => {
     setTop(0);
-    setView({ kind: 'text', title, lines, keys, ...(on ? { on } : {}) });
+    setView({ kind: 'text', title, lines, keys, ...(on ? { on } : {}), ...(back ? { back } : {}) });
   };
   const limitOf = (l: Level | undefined): string[] | undefined => (start !== undefined || !l || l.kind === 'defaults' ? undefined : [l.name]);
 
@@ -330,7 +330,8 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
         .filter((m) => m.status === 'failed' || m.status === 'refused')
         .flatMap((m) => [`${h.host} ${m.module}: ${m.status}`, ...(m.failedStep !== undefined ? [`  step: ${m.steps[m.failedStep]?.title ?? ''}`, `  ${m.steps[m.failedStep]?.detail ?? ''}`] : []), ...(m.error ?? '').split('\n').map((l) => `  ${l}`), '']),
     );
-    showText('Failed modules', failed.length > 0 ? failed : ['no module failed'], 'Esc back');
+    // Esc comes back to the summary.
+    showText('Failed modules', failed.length > 0 ? failed : ['no module failed'], 'Esc back', undefined, ui.view);
   }
 
   // Layout: title, body, problems, message or prompt, keys.

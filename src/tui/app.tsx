@@ -12,6 +12,7 @@ import { applyRunEvent, finishFleet, fleetProgress, type FleetProgress } from '.
 import { renderPlan } from '../report/plan-view.js';
 import { renderSummary, summaryLine } from '../report/summary-table.js';
 import { HELP } from './help-text.js';
+import { keyRows } from './key-hints.js';
 import { levelName, levelsOf, modulesOf, openSession, pendingDiff, saveSession, withText, type InventorySession } from './inventory-session.js';
 import { nextChoice, readInput, settingFields, showValue } from './setting-fields.js';
 import { scrolled, TextPane } from './text-pane.js';
@@ -43,10 +44,12 @@ type Prompt = { label: string; value: string; submit(value: string): void };
 type View =
   | { kind: 'main' }
   | { kind: 'settings'; module: string }
-  | { kind: 'text'; title: string; lines: string[]; keys: string; on?: Record<string, () => void> }
+  | { kind: 'text'; title: string; lines: string[]; keys: string; on?: Record<string, () => void>; back?: View }
   | { kind: 'run'; mode: RunMode; fleet: FleetProgress; summary?: RunSummary; lines?: string[]; limit: readonly string[] | undefined };
 
 const LEFT_WIDTH = 24;
+/** The module names' column: as wide as the longest name. */
+const NAME_WIDTH = Math.max(...[...builtInCatalog.modules.keys()].map((name) => name.length));
 
 interface UiState {
   session: InventorySession;
@@ -81,6 +84,8 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
   const [, setTick] = useState(0);
   const interrupt = useRef<(() => void) | undefined>(undefined);
   const lastApply = useRef<RunSummary | undefined>(undefined);
+  /** Rows of the scrollable text as last drawn: a page for PgUp/PgDn. */
+  const paneRows = useRef(10);
 
   useEffect(() => {
     const onResize = () => setSize({ width: stdout.columns || 80, height: stdout.rows || 24 });
@@ -118,9 +123,9 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
     }
   };
   const ask = (label: string, value: string, submit: (value: string) => void) => setPrompt({ label, value, submit });
-  const showText = (title: string, lines: string[], keys: string, on?: Record<string, () => void>) => {
+  const showText = (title: string, lines: string[], keys: string, on?: Record<string, () => void>, back?: View) => {
     setTop(0);
-    setView({ kind: 'text', title, lines, keys, ...(on ? { on } : {}) });
+    setView({ kind: 'text', title, lines, keys, ...(on ? { on } : {}), ...(back ? { back } : {}) });
   };
   const limitOf = (l: Level | undefined): string[] | undefined => (start !== undefined || !l || l.kind === 'defaults' ? undefined : [l.name]);
 
@@ -194,16 +199,18 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
       return;
     }
     if (input !== 'q') setQuitArmed(false);
-    if (input === '?' && !running) return showText('Help', HELP, 'Esc back');
-    const bodyHeight = size.height - 6;
+    if (input === '?' && !running && !(view.kind === 'text' && view.title === 'Help')) {
+      setTop(0);
+      return setView({ kind: 'text', title: 'Help', lines: HELP, keys: 'Esc back', back: view });
+    }
 
     if (view.kind === 'text' || (view.kind === 'run' && view.lines)) {
       const lines = view.kind === 'text' ? view.lines : view.lines!;
-      if (key.escape || input === 'q') return setView({ kind: 'main' });
+      if (key.escape || input === 'q') return setView(view.kind === 'text' && view.back ? view.back : { kind: 'main' });
       if (view.kind === 'text' && view.on?.[input]) return view.on[input]!();
       if (view.kind === 'run' && view.mode === 'plan' && input === 'y' && view.summary?.hosts.some((h) => h.modules.some((m) => m.status === 'pending'))) return startRun('apply', view.limit);
       if (view.kind === 'run' && input === 'f') return showFailures(view.summary!);
-      return setTop(scrolled(ui.top, lines.length, bodyHeight, input, key));
+      return setTop(scrolled(ui.top, lines.length, paneRows.current, input, key));
     }
     if (view.kind === 'run') return;
 
@@ -232,7 +239,7 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
 
     // The main screen.
     if (input === 'q' || key.escape) {
-      if (key.escape && ui.filter !== '') return setFilter('');
+      if (key.escape && ui.filter !== '') return filterBy('');
       if (modified && !ui.quitArmed) {
         setQuitArmed(true);
         return setMessage('unsaved changes: q again quits without saving, s saves');
@@ -240,11 +247,14 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
       return leave(lastApply.current ? exitCodeOf(lastApply.current, false) : 0);
     }
     if (key.tab) return setFocus(ui.focus === 'left' ? 'right' : 'left');
-    if (input === '/') return ask('filter', ui.filter, (text) => (setFilter(text), setLeftAt(0)));
+    if (input === '/') return ask('filter', ui.filter, (text) => filterBy(text.trim()));
     if (input === 's') return save(ui.session.file);
     if (input === 'w') return ask('save as', ui.session.file, (path) => save(path));
     if (input === 'o') return ask('open', ui.session.file, (path) => open(path));
-    if (input === 'a') return ask('new host name', '', (name) => ask(`address of ${name} (empty: the name)`, '', (address) => edit((t) => addHost(t, name.trim(), address), `host ${name} added (s saves)`)));
+    if (input === 'a') return ask('new host name', '', (name) => ask(`address of ${name} (empty: the name)`, '', (address) => {
+      edit((t) => addHost(t, name.trim(), address), `host ${name.trim()} added (s saves)`);
+      select({ kind: 'host', name: name.trim() });
+    }));
     if (input === 'p') return startRun('plan', limitOf(level));
     if (input === 'x') return startRun('plan', limitOf(level));
     if (level?.kind === 'host' && input === 'r') return ask(`rename ${level.name} to`, level.name, (to) => edit((t) => renameHost(t, level.name, to.trim()), `renamed to ${to.trim()} (s saves)`));
@@ -267,6 +277,20 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
       setSettingAt(0);
       setView({ kind: 'settings', module: modules[ui.rightAt]!.name });
     }
+  }
+
+  /** Moves the cursor on the left to `wanted`, when the list (as filtered) shows it. */
+  function select(wanted: Level | undefined) {
+    const at = derived().levels.findIndex((l) => wanted !== undefined && l.kind === wanted.kind && levelName(l) === levelName(wanted));
+    if (at >= 0) setLeftAt(at);
+  }
+
+  /** Filters the left side by `text`, keeping the selected host or group where the filter still shows it. */
+  function filterBy(text: string) {
+    const selected = derived().level;
+    setFilter(text);
+    setLeftAt(0);
+    select(selected);
   }
 
   function effective(key: string): unknown {
@@ -306,17 +330,21 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
         .filter((m) => m.status === 'failed' || m.status === 'refused')
         .flatMap((m) => [`${h.host} ${m.module}: ${m.status}`, ...(m.failedStep !== undefined ? [`  step: ${m.steps[m.failedStep]?.title ?? ''}`, `  ${m.steps[m.failedStep]?.detail ?? ''}`] : []), ...(m.error ?? '').split('\n').map((l) => `  ${l}`), '']),
     );
-    showText('Failed modules', failed.length > 0 ? failed : ['no module failed'], 'Esc back');
+    // Esc comes back to the summary.
+    showText('Failed modules', failed.length > 0 ? failed : ['no module failed'], 'Esc back', undefined, ui.view);
   }
 
   // Layout: title, body, problems, message or prompt, keys.
   const view = ui.view;
   const width = size.width;
   const problems = ui.session.problems.slice(0, 3);
-  const bodyHeight = Math.max(3, size.height - 4 - problems.length - 1);
   const title = `phanes tui  ${ui.session.file}${modified ? '  [modified]' : ''}${ui.session.problems.length > 0 ? `  ${ui.session.problems.length} problem(s)` : ''}`;
+  const keys = keyRows(keyHints(), width);
+  // Rows: the title, the body, the problems, the message or prompt, the keys; the terminal's last row stays
+  // free (Ink ends its frame with a newline).
+  const bodyHeight = Math.max(3, size.height - 1 - 1 - problems.length - 1 - keys.length);
+  paneRows.current = bodyHeight - 1;
   let body;
-  let keys: string;
   if (view.kind === 'text' || (view.kind === 'run' && view.lines)) {
     const lines = view.kind === 'text' ? view.lines : view.lines!;
     body = (
@@ -327,10 +355,8 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
         <TextPane lines={lines} top={ui.top} height={bodyHeight - 1} />
       </Box>
     );
-    keys = view.kind === 'text' ? `up/down PgUp/PgDn scroll  ${view.keys}` : view.mode === 'plan' ? 'up/down scroll  y apply  Esc back' : 'up/down scroll  f failed output  Esc back';
   } else if (view.kind === 'run') {
     body = <TextPane lines={layoutFleet(view.fleet, { width, height: bodyHeight, now: Date.now(), colors })} top={0} height={bodyHeight} />;
-    keys = 'Ctrl-C once: start nothing new; twice: stop what runs';
   } else if (view.kind === 'settings' && level) {
     const module = builtInCatalog.modules.get(view.module)!;
     const fields = settingFields(module.schema);
@@ -358,39 +384,37 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
         </Text>
       </Box>
     );
-    keys = 'up/down move  Enter edit  space toggle/next  u unset  Esc back  ? help';
   } else {
     const listHeight = bodyHeight - 1;
     const leftStart = Math.max(0, ui.leftAt - listHeight + 1);
     const rightStart = Math.max(0, ui.rightAt - listHeight + 2);
     body = (
       <Box height={bodyHeight}>
-        <Box flexDirection="column" width={LEFT_WIDTH} marginRight={1}>
-          <Text bold>{`Hosts & groups${ui.filter ? ` /${ui.filter}` : ''}`}</Text>
+        <Box flexDirection="column" width={LEFT_WIDTH} flexShrink={0} marginRight={1}>
+          <Text bold wrap="truncate">{`Hosts & groups${ui.filter ? ` /${ui.filter}` : ''}`}</Text>
           {levels.slice(leftStart, leftStart + listHeight).map((l, i) => (
             <Text key={`${l.kind}:${levelName(l)}`} wrap="truncate" inverse={leftStart + i === ui.leftAt && ui.focus === 'left'} bold={leftStart + i === ui.leftAt}>
               {`${leftStart + i === ui.leftAt ? '>' : ' '} ${l.kind === 'defaults' ? '(defaults)' : l.kind === 'group' ? `@${l.name}` : l.name}`}
             </Text>
           ))}
         </Box>
-        <Box flexDirection="column" flexGrow={1}>
+        <Box flexDirection="column" flexGrow={1} flexShrink={1} flexBasis={0}>
           <Text bold wrap="truncate">{level ? `${levelName(level)}: ${current.source}` : 'no hosts yet: a adds one'}</Text>
           {modules.slice(rightStart, rightStart + listHeight - 1).map((m, i) => {
             const on = current.modules.includes(m.name);
             const at = rightStart + i === ui.rightAt;
             return (
               <Text key={m.name} wrap="truncate" inverse={at && ui.focus === 'right'} {...(on ? paint('green') : {})}>
-                {`${at ? '>' : ' '} [${on ? 'x' : ' '}] ${m.name.padEnd(11)} ${m.requires.length > 0 ? `(requires ${m.requires.join(', ')}) ` : ''}${m.description}`}
+                {`${at ? '>' : ' '} [${on ? 'x' : ' '}] ${m.name.padEnd(NAME_WIDTH)} ${m.requires.length > 0 ? `(requires ${m.requires.join(', ')}) ` : ''}${m.description}`}
               </Text>
             );
           })}
         </Box>
       </Box>
     );
-    keys = ui.focus === 'left' ? 'j/k move  Tab modules  a add r rename d remove  / filter  s save  p preview  x apply  ? help  q quit' : 'j/k move  space tick  Enter settings  Tab hosts  s save  p preview  x apply  ? help  q quit';
   }
   return (
-    <Box flexDirection="column" width={width} height={size.height - 1}>
+    <Box flexDirection="column" height={size.height - 1}>
       <Text bold wrap="truncate" inverse>
         {title.padEnd(width)}
       </Text>
@@ -403,9 +427,22 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
       <Text wrap="truncate" {...(ui.prompt ? paint('cyan') : {})}>
         {ui.prompt ? `${ui.prompt.label}: ${ui.prompt.value}_` : ui.message}
       </Text>
-      <Text wrap="truncate" dimColor>
-        {keys}
-      </Text>
+      {keys.map((row, i) => (
+        <Text key={`keys${i}`} wrap="truncate" dimColor>
+          {row}
+        </Text>
+      ))}
     </Box>
   );
+
+  /** The keys of the screen shown, for the rows at the bottom. */
+  function keyHints(): string[] {
+    const view = ui.view;
+    if (view.kind === 'text') return ['up/down PgUp/PgDn scroll', ...view.keys.split(/ {2,}/)];
+    if (view.kind === 'run' && view.lines) return ['up/down PgUp/PgDn scroll', view.mode === 'plan' ? 'y apply' : 'f failed output', 'Esc back', '? help'];
+    if (view.kind === 'run') return ['Ctrl-C once: start nothing new; twice: stop what runs'];
+    if (view.kind === 'settings') return ['up/down move', 'Enter edit', 'space toggle/next', 'u unset', 'Esc back', '? help'];
+    const common = ['s save', 'w save as', 'o open', 'p preview', 'x apply', '? help', 'q quit'];
+    return ui.focus === 'left' ? ['j/k move', 'Tab modules', 'a add', 'r rename', 'd remove', '/ filter', ...common] : ['j/k move', 'space tick', 'Enter settings', 'Tab hosts', ...common];
+  }
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,12 +8,14 @@ import { startTargets, type Target, type TargetSet } from '../targets/targets.js
 import { PHANES_BIN, runPhanes } from './support/run-phanes.js';
 import { shText as sh } from './support/target-shell.js';
 import { openTmuxPane, type TmuxPane } from './support/tmux-pane.js';
+import { writeScreens } from './support/tui-driver.js';
 
 /**
  * `phanes tui` as a person uses it: the built CLI in a real terminal (tmux, 80x24), keys sent one by one,
  * the screen read back, against a real target: open the inventory, tick redis, set its settings, save (the
  * file keeps its comments), preview, apply, read the summary; then `apply --tui` stopped with Ctrl-C twice.
- * Screens are kept in DIR/screens for docs/tui.md.
+ * Then a module that really fails on the target, its output read with f. Screens are kept for docs/tui.md
+ * (support/tui-driver.ts, writeScreens).
  */
 const SIZE = { width: 80, height: 24 };
 /** Between keys: a person types no faster, and Ink reads each key in turn. */
@@ -98,10 +100,7 @@ describe('phanes tui in a real terminal (tmux) against a real target', () => {
 
   afterAll(async () => {
     for (const pane of panes) pane.kill();
-    if (dir) {
-      mkdirSync(join(dir, 'screens'), { recursive: true });
-      for (const [name, screen] of Object.entries(screens)) writeFileSync(join(dir, 'screens', `${name}.txt`), screen + '\n');
-    }
+    if (dir && target) writeScreens(screens, [[dir, '/home/you/servers'], [`port: ${target.port}`, 'port: 2201']]);
     await set?.stop();
   });
 
@@ -202,5 +201,26 @@ describe('phanes tui in a real terminal (tmux) against a real target', () => {
     expect(summary).toMatch(/ +redis +skipped/);
     await press(pane, 'Escape', 'q');
     await waitFor(pane, 'EXIT=130');
+  });
+  it('a failed module: the summary says so, f shows its step and output', async () => {
+    // A directory under /etc/hostname, a file: mkdir fails on the target, in the files module's own step.
+    const text = demoInventory(set, target)
+      .replace('    modules: []', '    modules: [files]')
+      .replace('  known_hosts:', '  vars:\n    files:\n      directories: [{path: /etc/hostname/phanes-tui}]\n  known_hosts:');
+    writeFileSync(join(dir, 'broken.yaml'), text);
+    const pane = open('tuifail', 'apply -i broken.yaml --tui --yes');
+    const summary = await waitFor(pane, /Apply: 1 host/, 180_000);
+    expect(summary).toMatch(/box +files +failed/);
+    await press(pane, 'f');
+    const failed = await waitFor(pane, 'Failed modules (');
+    expect(failed).toContain('box files: failed');
+    expect(failed).toMatch(/step: .*\/etc\/hostname\/phanes-tui/);
+    expect(failed).toMatch(/Not a directory|File exists/);
+    screens.failed = failed;
+    // Esc back to the summary, Esc to the main screen, q: exit code 5, a module failed, as the CLI says.
+    await press(pane, 'Escape');
+    await waitFor(pane, /files +failed/);
+    await press(pane, 'Escape', 'q');
+    await waitFor(pane, 'EXIT=5');
   });
 });

@@ -210,3 +210,29 @@ export function renameKey(text: string, path: KeyPath, name: string): string {
   (pair.key as { value: unknown }).value = name;
   return doc.toString(STRINGIFY);
 }
+
+/**
+ * Replaces (or, `to` undefined, removes) the plain item `from` of the list at `path`, in place: in a block
+ * list the other items and every comment stay; an item removed takes its own line. Other shapes (a flow list,
+ * a list left empty) are written through setValue, which keeps the comment after a flow list.
+ */
+export function editListItem(text: string, path: KeyPath, from: string, to: string | undefined): string {
+  const doc = parse(text);
+  const list = doc.getIn(path as string[], true);
+  if (!isSeq(list)) return text;
+  const values = (list.toJSON() as unknown[]).map(String);
+  if (!values.includes(from)) return text;
+  const wanted = to === undefined ? values.filter((v) => v !== from) : values.map((v) => (v === from ? to : v));
+  if (!list.flow && wanted.length > 0) {
+    let out = text;
+    // From the last item back, so earlier offsets stay right.
+    const hits = list.items.filter((item): item is Node => isScalar(item) && String(item.value) === from && item.range !== undefined && item.range !== null).reverse();
+    for (const item of hits) {
+      const [start, end] = item.range!;
+      out = to === undefined ? out.slice(0, lineStart(out, start)) + out.slice(lineEnd(out, end)) : out.slice(0, start) + new Document(to).toString(STRINGIFY).replace(/\n$/, '') + out.slice(end);
+    }
+    const check = parseDocument(out, { uniqueKeys: false });
+    if (check.errors.length === 0 && isDeepStrictEqual((check.getIn(path as string[]) as { toJSON(): unknown } | undefined)?.toJSON(), wanted)) return out;
+  }
+  return setValue(text, path, wanted);
+}

@@ -1,5 +1,5 @@
 import type { Catalog } from '../../engine/catalog.js';
-import { removeValue, renameKey, setValue, valueAt, InventoryEditError, type KeyPath } from './edit-text.js';
+import { editListItem, removeValue, renameKey, setValue, valueAt, InventoryEditError, type KeyPath } from './edit-text.js';
 
 /** Where modules and settings are written: the defaults, a group or a host. */
 export type Level = { readonly kind: 'defaults' } | { readonly kind: 'group' | 'host'; readonly name: string };
@@ -34,7 +34,7 @@ export function renameHost(text: string, from: string, to: string): string {
   checkName(to);
   let out = renameKey(text, ['hosts', from], to);
   for (const [group, body] of Object.entries(groupsOf(out))) {
-    if (Array.isArray(body?.hosts) && body.hosts.includes(from)) out = setValue(out, ['groups', group, 'hosts'], body.hosts.map((h) => (h === from ? to : h)));
+    if (Array.isArray(body?.hosts) && body.hosts.includes(from)) out = editListItem(out, ['groups', group, 'hosts'], from, to);
   }
   const jumpers: KeyPath[] = [['defaults'], ...Object.keys(groupsOf(out)).map((g) => ['groups', g]), ...Object.keys((valueAt(out, ['hosts']) as object | null) ?? {}).map((h) => ['hosts', h])];
   for (const level of jumpers) if (valueAt(out, [...level, 'jump']) === from) out = setValue(out, [...level, 'jump'], to);
@@ -45,7 +45,7 @@ export function renameHost(text: string, from: string, to: string): string {
 export function removeHost(text: string, name: string): string {
   let out = removeValue(text, ['hosts', name]);
   for (const [group, body] of Object.entries(groupsOf(out))) {
-    if (Array.isArray(body?.hosts) && body.hosts.includes(name)) out = setValue(out, ['groups', group, 'hosts'], body.hosts.filter((h) => h !== name));
+    if (Array.isArray(body?.hosts) && body.hosts.includes(name)) out = editListItem(out, ['groups', group, 'hosts'], name, undefined);
   }
   return out;
 }

@@ -37,8 +37,9 @@ describe('the TUI in Ink\'s test renderer', () => {
     await keys('a', 'web3', '\r', '203.0.113.12', '\r');
     expect(app.lastFrame()).toContain('host web3 added');
     expect(app.lastFrame()).toContain('web3');
-    // The hosts: (defaults), @web, @europe, bastion, web1, web2, db1, laptop, web3: web2 is the 6th row.
-    await keys('j', 'j', 'j', 'j', 'j', 'r', '\u007f', '\u007f', '\u007f', '\u007f', 'edge2', '\r');
+    // The hosts: (defaults), @web, @europe, bastion, web1, web2, db1, laptop, web3; the new one is selected.
+    expect(app.lastFrame()).toMatch(/^> web3/m);
+    await keys('k', 'k', 'k', 'r', '\u007f', '\u007f', '\u007f', '\u007f', 'edge2', '\r');
     expect(app.lastFrame()).toContain('renamed to edge2');
     await keys('s');
     expect(app.lastFrame()).toContain('+    hosts: [web1, edge2]');

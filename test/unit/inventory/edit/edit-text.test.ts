@@ -105,6 +105,15 @@ describe('host edits', () => {
     expect(parse(removed).groups.web.hosts).toEqual(['web2']);
   });
 
+  it('renames and removes a host in a block list of a group in place, its comments kept', () => {
+    const text = ['groups:', '  edge:', '    hosts:', '      - web2        # first', '      - bastion     # second', 'hosts:', '  web2: {address: 192.0.2.11}', '  bastion: {address: 192.0.2.1}', ''].join('\n');
+    const renamed = renameHost(text, 'web2', 'edge2');
+    expect(renamed).toBe(text.replace('- web2        # first', '- edge2        # first').replace('  web2: {', '  edge2: {'));
+    const removed = removeHost(text, 'web2');
+    expect(removed).toBe(text.replace('      - web2        # first\n', '').replace('  web2: {address: 192.0.2.11}\n', ''));
+    expect(parse(removeHost(removed, 'bastion')).groups.edge.hosts).toEqual([]);
+  });
+
   it('toggles modules with their requirements, replacing the level\'s profile', () => {
     const on = toggleModule(EXAMPLE, { kind: 'host', name: 'db1' }, ['baseline', 'user'], 'coolify', builtInCatalog);
     expect(on.modules).toEqual(['baseline', 'user', ...withRequirements(['coolify'], builtInCatalog)]);

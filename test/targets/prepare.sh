@@ -5,6 +5,7 @@
 #   test/targets/prepare.sh            # engine + image
 #   PHANES_TARGET_IMAGE=name:tag ...   # another image name (default phanes-target:bookworm)
 #   PHANES_REBUILD_IMAGE=1 ...         # build the image even when it exists
+#   PHANES_SKIP_VM_IMAGE=1 ...         # do not build the VM target's disk image (built by the VM tests then)
 set -euo pipefail
 
 IMAGE="${PHANES_TARGET_IMAGE:-phanes-target:bookworm}"
@@ -33,6 +34,10 @@ ensure_packages() {
   # The live view's e2e test runs the CLI in a real terminal (tmux) against lightweight sshd hosts.
   command -v tmux >/dev/null || missing+=(tmux)
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  # VM targets (test/targets/vm-target.ts): qemu boots a debootstrapped disk made with mke2fs -d.
+  command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
+  command -v qemu-img >/dev/null || missing+=(qemu-utils)
+  command -v mke2fs >/dev/null || missing+=(e2fsprogs)
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them; install a Docker engine and debootstrap"
   say "installing ${missing[*]} from Debian's packages"
@@ -67,17 +72,8 @@ raise_inotify_limit() {
   fi
 }
 
-# The first deb822 or one-line Debian mirror URI from this machine's apt sources.
-apt_mirror() {
-  local uri
-  uri="$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | awk '{print $2}' | head -n 1 || true)"
-  if [ -z "$uri" ]; then
-    uri="$(grep -hE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | grep -v security \
-      | sed -E 's/^deb (\[[^]]*\] )?//' | awk '{print $1}' | head -n 1 || true)"
-  fi
-  [ -n "$uri" ] || die "no Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d/"
-  printf '%s\n' "$uri"
-}
+# The first Debian mirror of this machine's apt sources.
+apt_mirror() { "$here/apt-mirror.sh" || die "no Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d/"; }
 
 build_image() {
   if [ -z "${PHANES_REBUILD_IMAGE:-}" ] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
@@ -102,7 +98,14 @@ build_image() {
   say "built $IMAGE in $(( $(date +%s) - started )) s"
 }
 
+# The VM target's disk image, kernel and initrd, once (about five minutes).
+build_vm_image() {
+  [ -n "${PHANES_SKIP_VM_IMAGE:-}" ] && return 0
+  as_root "$here/build-vm-image.sh" "${PHANES_TARGET_CACHE:-/var/tmp/phanes-targets}/vm-bookworm"
+}
+
 ensure_packages
 ensure_engine
 raise_inotify_limit
 build_image
+build_vm_image

@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'modules/**/*.test.ts'],
+          include: ['test/unit/**/*.test.{ts,tsx}', 'modules/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -1,5 +1,6 @@
 import type { Catalog, Profile } from '../src/engine/catalog.js';
 import type { Module } from '../src/engine/module.js';
+import { apps } from './apps/apps.js';
 import { backup } from './backup/backup.js';
 import { baseline } from './baseline/baseline.js';
 import { caddy } from './caddy/caddy.js';
@@ -7,6 +8,7 @@ import { coolify } from './coolify/coolify.js';
 import { devtools } from './devtools/devtools.js';
 import { docker } from './docker/docker.js';
 import { files } from './files/files.js';
+import { githubRunner } from './github-runner/github-runner.js';
 import { k3s } from './k3s/k3s.js';
 import { mdns } from './mdns/mdns.js';
 import { monitoring } from './monitoring/monitoring.js';
@@ -20,7 +22,7 @@ import { updates } from './updates/updates.js';
 import { user } from './user/user.js';
 
 /** Every built-in module, in the order `phanes list` shows them. */
-const MODULES: readonly Module[] = [baseline, user, security, swap, updates, files, nginx, caddy, monitoring, docker, devtools, coolify, postgres, redis, mdns, backup, tailscale, k3s];
+const MODULES: readonly Module[] = [baseline, user, security, swap, updates, files, nginx, caddy, monitoring, docker, apps, devtools, coolify, postgres, redis, mdns, backup, tailscale, k3s, githubRunner];
 
 const MINIMAL = ['baseline', 'user', 'security', 'swap', 'updates'];
 

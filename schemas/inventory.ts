@@ -100,6 +100,28 @@ export const inventorySchema = {
       properties: { ...connectionProperties, ...moduleProperties },
       description: 'settings for every host; groups and hosts override them',
     },
+    terraform: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      properties: {
+        dir: {
+          type: 'string',
+          minLength: 1,
+          description: 'an OpenTofu/Terraform configuration directory: `tofu output -json` (or terraform) runs there when installed, else its terraform.tfstate is read; relative to the inventory',
+        },
+        state: { type: 'string', minLength: 1, description: 'a state file (format version 4) to read the outputs from; relative to the inventory' },
+        outputs: { type: 'string', minLength: 1, description: 'a file holding what `tofu output -json` printed; relative to the inventory' },
+        command: { type: 'string', enum: ['tofu', 'terraform'], description: 'the tool to run in dir; default: tofu, else terraform, whichever is installed' },
+        hosts_output: {
+          type: ['string', 'null'],
+          minLength: 1,
+          default: 'phanes_hosts',
+          description: 'the output listing hosts (name -> address, user, port, groups, vars); null: take no hosts, only ${terraform:NAME} secrets',
+        },
+        timeout: { type: 'integer', minimum: 1, default: 60, description: 'seconds `output -json` may take' },
+      },
+      description: 'hosts and secrets from OpenTofu/Terraform outputs: set exactly one of dir, state and outputs (docs/terraform.md)',
+    },
     profiles: {
       type: ['object', 'null'],
       additionalProperties: {

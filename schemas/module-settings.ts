@@ -1,4 +1,5 @@
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import type { LocalDirectory } from '../src/inventory/local-directory.js';
 import type { Secret } from '../src/shell/secret.js';
 
 /**
@@ -7,12 +8,23 @@ import type { Secret } from '../src/shell/secret.js';
  */
 export type ModuleSettings<S extends JSONSchema> = FromSchema<
   S,
-  { keepDefaultedPropertiesOptional: false; deserialize: [{ pattern: { type: 'string'; format: 'secret' }; output: Secret }] }
+  {
+    keepDefaultedPropertiesOptional: false;
+    deserialize: [{ pattern: { type: 'string'; format: 'secret' }; output: Secret }, { pattern: { type: 'string'; format: 'local-directory' }; output: LocalDirectory }];
+  }
 >;
 
 /** A secret setting: written as `${env:NAME}` or `${file:PATH}` in the inventory, never shown. */
 export function secretSetting<D extends string>(description: D) {
   return { type: 'string', format: 'secret', description } as const;
+}
+
+/**
+ * A directory next to the inventory (relative to its directory, or absolute, `~/` allowed): the loader reads
+ * its text files when the inventory is loaded, and the module gets them as a LocalDirectory.
+ */
+export function localDirectorySetting<D extends string>(description: D) {
+  return { type: 'string', format: 'local-directory', minLength: 1, description } as const;
 }
 
 /**

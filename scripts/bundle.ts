@@ -8,11 +8,13 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { cliBundleOptions } from './cli-bundle-options.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = join(ROOT, 'dist/phanes.mjs');
+/** The TUI (Ink, React) in a file of its own, imported only by `phanes tui` and `apply --tui`. */
+const TUI_OUT = join(ROOT, 'dist/phanes-tui.mjs');
 /** ssh2 loads its native crypto (AES-GCM, ChaCha20-Poly1305) from here, relative to the bundle. */
 const SSH2_BINDING = 'crypto/build/Release/sshcrypto.node';
 
@@ -25,14 +27,16 @@ const COMMONJS_GLOBALS = [
   "const __dirname = __phanesFileURLToPath(new URL('.', import.meta.url));",
 ].join('\n');
 
-await build({
-  ...cliBundleOptions(ROOT),
-  outfile: OUT,
-  format: 'esm',
-  target: 'node20',
-  banner: { js: COMMONJS_GLOBALS },
-  sourcemap: true,
-});
+const shared = cliBundleOptions(ROOT);
+/** In the CLI's bundle, the TUI's import points at its own bundle beside it: other commands never load it. */
+const tuiApart: Plugin = {
+  name: 'tui-apart',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]tui[\\/]tui-command\.js$/ }, () => ({ path: './phanes-tui.mjs', external: true }));
+  },
+};
+await build({ ...shared, plugins: [...shared.plugins, tuiApart], outfile: OUT, format: 'esm', target: 'node20', banner: { js: COMMONJS_GLOBALS }, sourcemap: true });
+await build({ ...shared, entryPoints: [join(ROOT, 'src/tui/tui-command.tsx')], outfile: TUI_OUT, format: 'esm', target: 'node20', banner: { js: COMMONJS_GLOBALS }, sourcemap: true });
 
 const require = createRequire(import.meta.url);
 const binding = join(dirname(require.resolve('ssh2/lib/protocol/crypto.js')), SSH2_BINDING);

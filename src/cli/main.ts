@@ -2,6 +2,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DEFAULT_FORKS } from '../engine/run-hosts.js';
+import { cloudInitCommand } from './cloud-init-command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { initCommand } from './init-command.js';
 import { listCommand } from './list-command.js';
@@ -9,6 +10,7 @@ import { writeCommandLineInventory } from './command-line-inventory.js';
 import { CliError } from './load-targets.js';
 import { runCommand, type OutputFormat, type RunArgs } from './run-command.js';
 import { statusCommand } from './status-command.js';
+import { dashboardCommand } from './dashboard-command.js';
 import { PHANES_COMMIT, PHANES_VERSION } from './version.js';
 
 const EPILOGUE = 'Exit codes: 0 ok, 2 changes pending (plan --detailed-exitcode), 3 bad usage, 4 invalid inventory, 5 a module failed, 6 a host unreachable, 7 locked, 130 interrupted.';
@@ -89,6 +91,16 @@ function toRunArgs(argv: ParsedRun): RunArgs {
   };
 }
 
+/** A CliError, also one from the TUI's bundle (dist/phanes-tui.mjs has its own copy of the class). */
+function isCliError(error: unknown): error is CliError {
+  return error instanceof CliError || (error instanceof Error && error.name === 'CliError' && typeof (error as CliError).exitCode === 'number');
+}
+
+/** What `tui` and `apply --tui` share with the other commands. */
+function tuiOptions(argv: { inventory?: string | undefined; forks: number; 'host-key-policy'?: 'strict' | 'accept-new' | undefined; 'known-hosts'?: string | undefined; 'ssh-config'?: string | undefined; 'state-dir': string }) {
+  return { inventory: argv.inventory, forks: argv.forks, hostKeyPolicy: argv['host-key-policy'], knownHosts: argv['known-hosts'], sshConfig: argv['ssh-config'], stateDir: argv['state-dir'] };
+}
+
 /** Parses argv, runs the command, and returns its exit code; never throws. */
 export async function main(argv: string[]): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
@@ -97,7 +109,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .version(`${PHANES_VERSION} (commit ${PHANES_COMMIT})`)
     .strict()
     .recommendCommands()
-    .demandCommand(1, 'Name a command: apply, plan, status, init or list.')
+    .demandCommand(1, 'Name a command: apply, plan, status, tui, dashboard, cloud-init, init or list.')
     .command(
       'apply',
       'Change the hosts so they match the inventory',
@@ -106,13 +118,21 @@ export async function main(argv: string[]): Promise<ExitCode> {
           .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'apply without showing the plan and asking first' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'only plan (the same as phanes plan)' })
           .option('diff', { type: 'boolean', default: false, describe: 'keep the file diffs of what changed in the JSON result and the log' })
+          .option('tui', { type: 'boolean', default: false, describe: 'in the terminal UI: the plan, then (y) apply with live progress and the summary' })
           .example('$0 apply -i hosts.yaml', 'show the plan, ask, then apply to every host')
           .example('$0 apply -i hosts.yaml --limit web --yes', 'apply to the web group without asking (CI)')
           .example('$0 apply -i hosts.yaml --modules baseline,user -y', 'run only these modules')
+          .example('$0 apply -i hosts.yaml --tui', 'the same in the terminal UI (phanes tui)')
           .example('$0 apply --host root@203.0.113.10 --profile dev --set swap.size_mb=2048', 'one server, no inventory file')
           .example('sudo $0 apply --local --profile minimal --yes', 'this machine (the executable copied to the server)')
           .epilogue(EPILOGUE),
       async (args) => {
+        if (args.tui) {
+          if (!args.inventory) throw new CliError('apply --tui needs an inventory: --inventory FILE (phanes tui edits one)', EXIT.usage);
+          if (args.json || args['dry-run']) throw new CliError('--tui shows the run itself: leave out --json and --dry-run', EXIT.usage);
+          code = await (await import('../tui/tui-command.js')).tuiCommand({ ...tuiOptions(args), start: args.yes ? 'apply' : 'plan', limit: args.limit?.flatMap((l) => l.split(',')), profile: args.profile, modules: args.modules });
+          return;
+        }
         code = await runCommand(args['dry-run'] ? 'plan' : 'apply', toRunArgs(args));
       },
     )
@@ -157,6 +177,79 @@ export async function main(argv: string[]): Promise<ExitCode> {
       },
     )
     .command(
+      'cloud-init <host>',
+      'Print #cloud-config user-data that brings a fresh server to the host\'s state on first boot, with no SSH',
+      (y) =>
+        y
+          .positional('host', { type: 'string', demandOption: true, describe: 'an inventory host name' })
+          .option('inventory', { alias: 'i', type: 'string', demandOption: true, describe: 'inventory file (YAML)' })
+          .option('binary-url', { type: 'string', demandOption: true, describe: 'where the server downloads the Phanes executable (phanes-linux-x64 or -arm64) on first boot' })
+          .option('binary', { type: 'string', describe: 'that executable here: its sha256 goes into the user-data (default: download --binary-url once to compute it)' })
+          .option('binary-sha256', { type: 'string', describe: 'the executable\'s sha256, instead of --binary' })
+          .option('authorized-key', { type: 'string', array: true, describe: 'public key file the login user logs in with later (default: the identity file + .pub)' })
+          .option('include-secrets', {
+            type: 'boolean',
+            default: false,
+            describe: 'put secret VALUES into the user-data (default: references the server must provide). User-data is kept by the provider, readable by anyone with access to its API or console, and on many clouds by any process on the server from the metadata service',
+          })
+          .option('ssh-config', { type: 'string', describe: 'OpenSSH client config to read (default ~/.ssh/config)' })
+          .example('$0 cloud-init web1 -i hosts.yaml --binary-url https://example.com/phanes-linux-x64 --binary dist/bin/phanes-linux-x64 > web1.yaml', 'user-data for web1')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        code = await cloudInitCommand({
+          host: args.host,
+          inventory: args.inventory,
+          binaryUrl: args['binary-url'],
+          binary: args.binary,
+          binarySha256: args['binary-sha256'],
+          authorizedKeys: args['authorized-key'],
+          includeSecrets: args['include-secrets'],
+          sshConfig: args['ssh-config'],
+        });
+      },
+    )
+    .command(
+      'dashboard',
+      'Hosts, health, drift and the run history in a browser (http://127.0.0.1:7411/)',
+      (y) =>
+        hostOptions(y)
+          .option('port', { type: 'number', default: 7411, describe: 'port to serve on (0: any free port)' })
+          .option('listen', { type: 'string', default: '127.0.0.1', describe: 'address to serve on; any but loopback needs the token the command prints' })
+          .option('drift-interval', { type: 'number', default: 600, describe: 'seconds between background drift checks (a read-only plan); 0: only on demand' })
+          .option('forks', { alias: 'f', type: 'number', default: DEFAULT_FORKS, describe: 'hosts a drift check works on at once' })
+          .example('$0 dashboard -i hosts.yaml', 'serve the dashboard on http://127.0.0.1:7411/')
+          .example('$0 dashboard -i hosts.yaml --listen 0.0.0.0 --port 8080', 'reachable from other machines, with the printed token')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        if (!args.inventory) throw new CliError('dashboard needs the inventory whose hosts it shows: --inventory FILE', EXIT.usage);
+        if (!Number.isInteger(args.forks) || args.forks < 1) throw new CliError('--forks must be a positive integer', EXIT.usage);
+        code = await dashboardCommand({
+          inventory: args.inventory,
+          hostKeyPolicy: args['host-key-policy'],
+          port: args.port,
+          listen: args.listen,
+          driftInterval: args['drift-interval'],
+          forks: args.forks,
+          knownHosts: args['known-hosts'],
+          sshConfig: args['ssh-config'],
+          stateDir: args['state-dir'],
+        });
+      },
+    )
+    .command(
+      'tui',
+      'Interactive: hosts, modules and settings; save, preview (plan) and apply with live progress',
+      (y) =>
+        hostOptions(y)
+          .option('forks', { alias: 'f', type: 'number', default: DEFAULT_FORKS, describe: 'hosts worked on at once' })
+          .example('$0 tui -i hosts.yaml', 'edit the inventory, preview and apply (a new file when it does not exist)')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        // Loaded only here: the TUI (Ink, React) costs other commands nothing at start-up.
+        code = await (await import('../tui/tui-command.js')).tuiCommand(tuiOptions(args));
+      },
+    )
+    .command(
       'init [file]',
       'Write a starter inventory, with comments, to edit',
       (y) =>
@@ -178,7 +271,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .epilogue(EPILOGUE)
     .exitProcess(false)
     .fail((message, error) => {
-      if (error && !(error instanceof CliError)) throw error;
+      if (error && !isCliError(error)) throw error;
       throw error ?? new CliError(`${message}\nRun phanes --help for usage.`, EXIT.usage);
     });
 
@@ -186,7 +279,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     await parser.parseAsync();
     return code;
   } catch (error) {
-    if (error instanceof CliError) {
+    if (isCliError(error)) {
       process.stderr.write(`phanes: ${error.message}\n`);
       return error.exitCode;
     }

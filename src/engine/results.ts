@@ -1,3 +1,5 @@
+import type { OsRelease } from '../facts/os-release.js';
+import type { HostVitals } from '../facts/vitals.js';
 import type { HostRecord } from '../state/host-record.js';
 import type { ConnectionFailure } from '../ssh/connection.js';
 
@@ -50,6 +52,9 @@ export interface HostResult {
   readonly error?: { readonly kind: ConnectionFailure | 'facts' | 'state'; readonly message: string; readonly hint?: string };
   /** Phanes' record on the host as the run found it (null: none yet; absent: the host was not reached). */
   readonly record?: HostRecord | null;
+  /** The distribution and uptime, memory and disk as the probe found them (absent: the host was not reached). */
+  readonly os?: OsRelease;
+  readonly vitals?: HostVitals;
   /** SSH connections opened and remote commands run for this host. */
   readonly connections: number;
   readonly commands: number;

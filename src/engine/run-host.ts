@@ -1,4 +1,5 @@
 import { osReleaseFact, type OsRelease } from '../facts/os-release.js';
+import { vitalsFact, type HostVitals } from '../facts/vitals.js';
 import type { Fact } from '../facts/fact.js';
 import type { ResolvedHost } from '../inventory/resolved-host.js';
 import { sh, type ShellText } from '../shell/command.js';
@@ -53,6 +54,7 @@ type ModulePlan = ({ module: Module; steps: Step[] } | { module: Module; refused
 /** The state of a host a plan starts from: its OS and Phanes' record there. */
 interface Probe {
   readonly os: OsRelease;
+  readonly vitals: HostVitals;
   readonly record: HostRecord | null;
   readonly plans: ModulePlan[];
 }
@@ -60,7 +62,7 @@ interface Probe {
 /** Asks the host for the engine's facts and every module's facts in one command, then plans each module. */
 async function probeAndPlan(job: HostJob, connection: Connection, modules: readonly Module[]): Promise<Probe> {
   const factContext: FactContext = { host: job.host.name, loginUser: connection.loginUser, ...(job.host.connection.kind === 'local' ? { local: true } : {}) };
-  const requests = new Map<string, Record<string, Fact<unknown>>>([['', { os: osReleaseFact, record: hostRecordFact }]]);
+  const requests = new Map<string, Record<string, Fact<unknown>>>([['', { os: osReleaseFact, record: hostRecordFact, vitals: vitalsFact }]]);
   for (const module of modules) {
     const settings = job.host.settings[module.name] ?? {};
     requests.set(module.name, module.facts(settings, factContext));
@@ -94,7 +96,7 @@ async function probeAndPlan(job: HostJob, connection: Connection, modules: reado
       throw new FactError(`module ${module.name}: planning failed: ${(error as Error).message}`);
     }
   });
-  return { os, record: (own.record as HostRecord | null) ?? null, plans };
+  return { os, vitals: own.vitals as HostVitals, record: (own.record as HostRecord | null) ?? null, plans };
 }
 
 /** How a module's command ended when it did not succeed; `lost` when the connection to the host is gone. */
@@ -307,7 +309,8 @@ export async function runHost(counted: HostJob): Promise<HostResult> {
         continue;
       }
       if (job.mode === 'plan') {
-        settle('pending');
+        // Health as the probe found it: a drift check shows a stopped service red before apply starts it.
+        settle('pending', plan.health.length > 0 ? { health: plan.health } : {});
         continue;
       }
       if (job.stopStarting.aborted) {
@@ -356,6 +359,8 @@ export async function runHost(counted: HostJob): Promise<HostResult> {
       status: interrupted ? 'interrupted' : failed ? 'failed' : 'ok',
       modules: results,
       record: probe.record,
+      os: probe.os,
+      vitals: probe.vitals,
       ...(stateError && { error: stateError }),
       connections,
       commands: connection.commandCount,

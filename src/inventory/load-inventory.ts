@@ -14,6 +14,7 @@ import type { Level, ResolveContext } from './resolve-context.js';
 import { resolveHost } from './resolve-host.js';
 import { resolveProfiles } from './resolve-profiles.js';
 import type { InventoryProblem, InventoryWarning, ResolvedHost } from './resolved-host.js';
+import { applyTerraformSection } from './terraform/terraform-section.js';
 import { validateDocument } from './validate-document.js';
 
 /**
@@ -21,12 +22,23 @@ import { validateDocument } from './validate-document.js';
  * problem of the file is collected first; if there is any, throws one InventoryError listing them all.
  */
 export async function loadInventory(file: string, catalog: Catalog, options: LoadInventoryOptions = {}): Promise<Inventory> {
-  const text = await readInventoryFile(file);
+  return loadInventoryText(await readInventoryFile(file), file, catalog, options);
+}
+
+/** `loadInventory` of text not (yet) on disk, e.g. an inventory being edited: the same checks, the same messages. */
+export function loadInventoryText(text: string, file: string, catalog: Catalog, options: LoadInventoryOptions = {}): Inventory {
   const parsed = parseInventoryYaml(text, file);
   if (parsed.data === undefined) throw new InventoryError(parsed.problems);
   const { locator } = parsed;
+  const absolute = resolve(file);
+  const home = options.home ?? homedir();
+  const env = options.env ?? process.env;
+  // Before validation: Terraform's hosts are validated as if the file listed them.
+  const terraform = applyTerraformSection(parsed.data, locator, { dir: dirname(absolute), home, env });
+  // Without Terraform's hosts, the rest of the file would only add noise ("hosts is required").
+  if (terraform.problems.length > 0) throw new InventoryError([...parsed.problems, ...terraform.problems]);
   const check = validateDocument(parsed.data, locator);
-  const problems: InventoryProblem[] = [...parsed.problems, ...check.problems];
+  const problems: InventoryProblem[] = [...parsed.problems, ...terraform.problems, ...check.problems];
   const warnings: InventoryWarning[] = [...parsed.warnings];
   const raw = check.inventory;
   if (raw === undefined) throw new InventoryError(problems);
@@ -42,13 +54,12 @@ export async function loadInventory(file: string, catalog: Catalog, options: Loa
   const hostLevels: Level[] = hosts.map(({ name, body }) => ({ path: ['hosts', name], value: body }));
   checkReferences({ raw, catalog, locator, profiles, doubtfulProfiles, levels: [...defaults, ...groupLevels, ...hostLevels] }, problems);
 
-  const absolute = resolve(file);
   const context: Omit<ResolveContext, 'problems' | 'warnings'> = {
     catalog,
     locator,
     profiles,
     brokenProfiles: new Set([...broken, ...doubtfulProfiles]),
-    secrets: { dir: dirname(absolute), env: options.env ?? process.env, home: options.home ?? homedir(), files: new Map() },
+    secrets: { dir: dirname(absolute), env, home, files: new Map(), ...(terraform.outputs !== undefined && { terraform: terraform.outputs }) },
     rawHosts: Object.fromEntries(hosts.map(({ name, body }) => [name, body])) as Record<string, RawHost>,
   };
   const ctx: ResolveContext = { ...context, problems, warnings };

@@ -4,7 +4,8 @@ import { mergeSettings } from './merge-settings.js';
 import type { ProblemText } from './node-locator.js';
 import type { Level, ResolveContext } from './resolve-context.js';
 import type { InventoryProblem } from './resolved-host.js';
-import { resolveSecretReference } from './secret-reference.js';
+import { readLocalDirectory } from './local-directory.js';
+import { resolveSecretReference, resolveUserPath } from './secret-reference.js';
 import { checkModuleSettings } from './settings-validator.js';
 
 /**
@@ -48,6 +49,16 @@ export function resolveSettings(ctx: ResolveContext, name: string, levels: reado
       }
       if (resolved.warning !== undefined) ctx.warnings.push(settingsProblem(ctx, name, levels, moduleName, path, resolved.warning));
       setAt(settings, path, resolved.secret);
+    }
+    for (const path of check.localDirectoryPaths) {
+      const source = String(getAt(settings, path));
+      const read = readLocalDirectory(source, resolveUserPath(source, ctx.secrets));
+      if ('problem' in read) {
+        ctx.problems.push(settingsProblem(ctx, name, levels, moduleName, path, read.problem));
+        ok = false;
+        continue;
+      }
+      setAt(settings, path, read);
     }
     all[moduleName] = settings;
   }

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { Secret } from '../shell/secret.js';
 import type { ProblemText } from './node-locator.js';
+import type { TerraformOutputs } from './terraform/terraform-outputs.js';
 
 /** Secret files are passwords and tokens, not data; anything larger is the wrong file. */
 export const MAX_SECRET_FILE_BYTES = 64 * 1024;
@@ -15,6 +16,8 @@ export interface SecretSources {
   readonly home: string;
   /** Files already read in this load, by absolute path (a group's secret is read once, not per host). */
   readonly files: Map<string, { value: string } | { problem: ProblemText }>;
+  /** The outputs of the inventory's `terraform:` section, for `${terraform:NAME}`. */
+  readonly terraform?: TerraformOutputs;
 }
 
 /** A resolved secret (with a warning when it was written in the inventory), or why it cannot be. */
@@ -48,7 +51,8 @@ export function resolveSecretReference(text: string, sources: SecretSources): Se
   const target = match[2] ?? '';
   if (kind === 'env') return fromEnv(target, sources.env);
   if (kind === 'file') return fromFile(target, sources);
-  return { problem: { message: `unknown secret reference "\${${kind}:...}"`, hint: 'write ${env:NAME} or ${file:PATH}' } };
+  if (kind === 'terraform') return fromTerraform(target, sources.terraform);
+  return { problem: { message: `unknown secret reference "\${${kind}:...}"`, hint: 'write ${env:NAME}, ${file:PATH} or ${terraform:OUTPUT}' } };
 }
 
 function fromEnv(name: string, env: NodeJS.ProcessEnv): SecretResolution {
@@ -60,6 +64,23 @@ function fromEnv(name: string, env: NodeJS.ProcessEnv): SecretResolution {
     return { problem: { message: `environment variable ${name} is not set`, hint: `export ${name} before running phanes, or use \${file:PATH}` } };
   }
   return { secret: new Secret(value, `env:${name}`) };
+}
+
+/** An OpenTofu/Terraform output's value (a string, number or bool), sensitive or not, as a Secret. */
+function fromTerraform(name: string, terraform: TerraformOutputs | undefined): SecretResolution {
+  if (terraform === undefined) {
+    return { problem: { message: `\${terraform:${name}} needs the inventory's terraform section`, hint: 'add terraform: with dir, state or outputs (docs/terraform.md)' } };
+  }
+  const output = terraform.outputs.get(name);
+  if (output === undefined) {
+    const known = [...terraform.outputs.keys()];
+    return { problem: { message: `output ${name} is not in ${terraform.origin}`, hint: known.length > 0 ? `its outputs are: ${known.join(', ')}` : 'it has no outputs (was `apply` run?)' } };
+  }
+  const { value } = output;
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+    return { problem: { message: `output ${name} of ${terraform.origin} is ${value === null ? 'null' : Array.isArray(value) ? 'a list' : 'an object'}, not a string`, hint: 'a secret setting takes one string: output that value on its own' } };
+  }
+  return { secret: new Secret(String(value), `terraform:${name}`) };
 }
 
 function fromFile(path: string, sources: SecretSources): SecretResolution {

@@ -33,11 +33,15 @@ ensure_packages() {
   command -v ssh-audit >/dev/null || missing+=(ssh-audit)
   # The live view's e2e test runs the CLI in a real terminal (tmux) against lightweight sshd hosts.
   command -v tmux >/dev/null || missing+=(tmux)
+  # The dashboard's e2e test drives Debian's chromium with playwright-core (never a downloaded browser).
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   # VM targets (test/targets/vm-target.ts): qemu boots a debootstrapped disk made with mke2fs -d.
   command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
   command -v qemu-img >/dev/null || missing+=(qemu-utils)
   command -v mke2fs >/dev/null || missing+=(e2fsprogs)
+  # The cloud-init e2e test has Debian's cloud-init check the user-data phanes cloud-init prints.
+  command -v cloud-init >/dev/null || missing+=(cloud-init)
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them; install a Docker engine and debootstrap"
   say "installing ${missing[*]} from Debian's packages"

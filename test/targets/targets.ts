@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StartedTestContainer } from 'testcontainers';
 import { startAptCacheProxy, type AptCacheProxy } from './apt-cache-proxy.js';
-import { DebianTargetContainer, type TargetRole } from './debian-target-container.js';
+import { DebianTargetContainer, WRITABLE_CGROUPS_SCRIPT, type TargetOptions, type TargetRole } from './debian-target-container.js';
 import { generateKeyPair } from './key-pair.js';
 
 // Targets are built locally and Ryuk's image cannot be pulled: cleanup is ours (stopTargets, global teardown).
@@ -68,6 +68,8 @@ export interface StartTargetsOptions {
   readonly namePrefix?: string;
   /** Default `test`. Sandbox targets fetch packages from the mirror directly (no harness proxy outlives the command). */
   readonly role?: TargetRole;
+  /** Options of every target of the set (e.g. containers: a Docker engine can run containers inside). */
+  readonly target?: TargetOptions;
 }
 
 /** Users, sudo rules, the run's key and the apt proxy; prints the host keys. Shared by containers and VMs. */
@@ -114,8 +116,12 @@ export async function startTargets(options: StartTargetsOptions): Promise<Target
   try {
     const targets = await Promise.all(
       Array.from({ length: count }, async (_, i) => {
-        const container = await new DebianTargetContainer(role).start();
+        const container = await new DebianTargetContainer(role, options.target).start();
         started.push(container);
+        if (options.target?.containers) {
+          const cgroups = await container.exec(['/bin/sh', '-c', WRITABLE_CGROUPS_SCRIPT]);
+          if (cgroups.exitCode !== 0) throw new Error(`a target for containers: making its cgroups writable failed:\n${cgroups.output}`);
+        }
         const proxyUrl = role === 'test' ? (await proxyFor(container)).url : undefined;
         return prepareTarget(`${prefix}${i + 1}`, container, SETUP_SCRIPT(keys.public, proxyUrl), sudoPassword);
       }),

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
@@ -9,6 +9,7 @@ import type { HostContext, Module, PeerHost } from '../../src/engine/module.js';
 import { PlanRefusedError } from '../../src/engine/module.js';
 import type { Step } from '../../src/engine/step.js';
 import type { PathSegment } from '../../src/inventory/document-path.js';
+import { readLocalDirectory } from '../../src/inventory/local-directory.js';
 import { checkModuleSettings } from '../../src/inventory/settings-validator.js';
 import { newMarkers } from '../../src/shell/markers.js';
 import { Secret } from '../../src/shell/secret.js';
@@ -162,7 +163,7 @@ function hostOf(golden: GoldenCase, file: CaseFile): HostContext {
  */
 function withDefaults(module: Module, raw: Record<string, unknown>, file: CaseFile): Record<string, unknown> {
   const settings = structuredClone(raw);
-  const { errors, secretPaths } = checkModuleSettings(module, settings);
+  const { errors, secretPaths, localDirectoryPaths } = checkModuleSettings(module, settings);
   if (errors.length > 0) {
     const why = errors.map((e) => `${e.instancePath || '(settings)'} ${e.message ?? e.keyword}`).join('; ');
     throw new Error(`${shown(file.path)}: settings are invalid for module ${module.name}: ${why}`);
@@ -171,6 +172,14 @@ function withDefaults(module: Module, raw: Record<string, unknown>, file: CaseFi
     const parent = path.slice(0, -1).reduce<unknown>((node, segment) => (node as Record<PathSegment, unknown>)[segment], settings) as Record<PathSegment, unknown>;
     const last = path[path.length - 1]!;
     parent[last] = new Secret(String(parent[last]), `golden case ${shown(file.path)}`);
+  }
+  // As the loader reads them next to the inventory: here next to the case file.
+  for (const path of localDirectoryPaths) {
+    const parent = path.slice(0, -1).reduce<unknown>((node, segment) => (node as Record<PathSegment, unknown>)[segment], settings) as Record<PathSegment, unknown>;
+    const last = path[path.length - 1]!;
+    const read = readLocalDirectory(String(parent[last]), resolve(dirname(file.path), String(parent[last])));
+    if ('problem' in read) throw new Error(`${shown(file.path)}: ${read.problem.message}`);
+    parent[last] = read;
   }
   return settings;
 }

@@ -22,7 +22,7 @@ describe('loadInventory: every problem at once, placed in the file', () => {
         `${file}:17:25 hosts.web2.modules[1]: unknown module "usr" (did you mean "user"?)`,
         `${file}:21:29 hosts.db1.vars.baseline.timezone: must be a string (IANA time zone, e.g. Europe/Berlin)`,
         `${file}:21:32 hosts.db1.vars.baseline.lang: unknown setting "lang" (valid settings: timezone, locale, packages)`,
-        `${file}:22:1 extra: unknown key "extra" (valid keys: defaults, profiles, groups, hosts)`,
+        `${file}:22:1 extra: unknown key "extra" (valid keys: defaults, terraform, profiles, groups, hosts)`,
       ].join('\n'),
     );
     expect(error.problems[0]).toStrictEqual({

@@ -13,6 +13,8 @@ const PATH_SETTINGS: { module: string; valid: Record<string, unknown>; at: (path
   { module: 'caddy', valid: {}, at: (file_server) => ({ sites: [{ address: ':80', file_server }] }) },
   { module: 'backup', valid: {}, at: (path) => ({ repository: '/srv/backup', password: 'pw', paths: [path] }) },
   { module: 'backup', valid: {}, at: (repository) => ({ repository, password: 'pw', paths: ['/srv'] }) },
+  { module: 'github-runner', valid: {}, at: (directory) => ({ token: 't', directory }) },
+  { module: 'apps', valid: {}, at: (root) => ({ root }) },
 ];
 
 /** Paths that would hide which file a plan touches, or are not absolute. */

@@ -38,7 +38,7 @@ describe('secrets', () => {
       [
         `${file}:3:18 defaults.sudo_password: environment variable PHANES_MISSING_VAR is not set (export PHANES_MISSING_VAR before running phanes, or use \${file:PATH})`,
         `${file}:6:20 hosts.web1.sudo_password: secret file secrets/does-not-exist does not exist (create it, or fix the path; it is relative to the inventory's directory)`,
-        `${file}:11:20 hosts.web1.vars.web.api_token: unknown secret reference "\${vault:...}" (write \${env:NAME} or \${file:PATH})`,
+        `${file}:11:20 hosts.web1.vars.web.api_token: unknown secret reference "\${vault:...}" (write \${env:NAME}, \${file:PATH} or \${terraform:OUTPUT})`,
         `${file}:12:30 hosts.web1.vars.web.tls.key_password: the \${env:NAME} reference needs a variable name (letters, digits and _, e.g. \${env:SUDO_PASSWORD})`,
       ].join('\n'),
     );

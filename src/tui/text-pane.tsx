@@ -1,0 +1,28 @@
+import { Box, Text } from 'ink';
+
+/** Lines `top`..`top+height` of `lines`, each cut to the width (never wrapped: the layout stays put). */
+export function TextPane({ lines, top, height }: { lines: readonly string[]; top: number; height: number }) {
+  const shown = lines.slice(top, top + height);
+  return (
+    <Box flexDirection="column" height={height}>
+      {shown.map((line, i) => (
+        <Text key={i} wrap="truncate">
+          {line === '' ? ' ' : line}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+/** The scroll position after a key: arrows and j/k a line, PgUp/PgDn/space a page, g/G the ends. */
+export function scrolled(top: number, total: number, height: number, input: string, key: { upArrow: boolean; downArrow: boolean; pageUp: boolean; pageDown: boolean }): number {
+  const last = Math.max(0, total - height);
+  let next = top;
+  if (key.upArrow || input === 'k') next -= 1;
+  else if (key.downArrow || input === 'j') next += 1;
+  else if (key.pageUp || input === 'b') next -= height;
+  else if (key.pageDown || input === ' ') next += height;
+  else if (input === 'g') next = 0;
+  else if (input === 'G') next = last;
+  return Math.min(last, Math.max(0, next));
+}

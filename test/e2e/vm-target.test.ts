@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../targets/key-pair.js';
 import { sshRun } from '../targets/ssh-run.js';
 import { TARGET_USERS, type TargetSet } from '../targets/targets.js';
-import { startVm, type VmTarget } from '../targets/vm-target.js';
+import { startVm, vmTestsSkipReason, type VmTarget } from '../targets/vm-target.js';
 import { shText } from './support/target-shell.js';
 
 /**
@@ -13,7 +13,10 @@ import { shText } from './support/target-shell.js';
  * opens, else software emulation), sshd forwarded to 127.0.0.1, host keys read from the serial console.
  * The boot time is printed. Reboots are proved where they matter, in vm-modules.test.ts (swap survives one).
  */
-describe('a real Debian 12 VM target', () => {
+const skipReason = vmTestsSkipReason();
+if (skipReason) console.log(skipReason);
+
+describe.skipIf(skipReason !== undefined)('a real Debian 12 VM target', () => {
   let set: TargetSet<VmTarget>;
   let vm: VmTarget;
 

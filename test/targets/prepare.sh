@@ -5,6 +5,7 @@
 #   test/targets/prepare.sh            # engine + image
 #   PHANES_TARGET_IMAGE=name:tag ...   # another image name (default phanes-target:bookworm)
 #   PHANES_REBUILD_IMAGE=1 ...         # build the image even when it exists
+#   PHANES_VM_E2E=1 ...                # also qemu and the VM image without /dev/kvm (built by default only with it)
 #   PHANES_SKIP_VM_IMAGE=1 ...         # do not build the VM target's disk image (built by the VM tests then)
 set -euo pipefail
 
@@ -22,6 +23,16 @@ as_root() {
   fi
 }
 
+# The VM tests run where /dev/kvm opens, or when PHANES_VM_E2E asks (0: never); vmTestsSkipReason() in
+# test/targets/vm-target.ts decides the same way. Elsewhere neither qemu nor the VM image is fetched or built.
+vm_tests_wanted() {
+  case "${PHANES_VM_E2E:-}" in
+    0) return 1 ;;
+    '') [ -r /dev/kvm ] && [ -w /dev/kvm ] ;;
+    *) return 0 ;;
+  esac
+}
+
 # Debian's own packages; apt-get update only when something is missing.
 ensure_packages() {
   local missing=()
@@ -37,9 +48,11 @@ ensure_packages() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   # VM targets (test/targets/vm-target.ts): qemu boots a debootstrapped disk made with mke2fs -d.
-  command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
-  command -v qemu-img >/dev/null || missing+=(qemu-utils)
-  command -v mke2fs >/dev/null || missing+=(e2fsprogs)
+  if vm_tests_wanted; then
+    command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
+    command -v qemu-img >/dev/null || missing+=(qemu-utils)
+    command -v mke2fs >/dev/null || missing+=(e2fsprogs)
+  fi
   # The cloud-init e2e test has Debian's cloud-init check the user-data phanes cloud-init prints.
   command -v cloud-init >/dev/null || missing+=(cloud-init)
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -102,8 +115,9 @@ build_image() {
   say "built $IMAGE in $(( $(date +%s) - started )) s"
 }
 
-# The VM target's disk image, kernel and initrd, once (about five minutes).
+# The VM target's disk image, kernel and initrd, once (about ten minutes), where the VM tests run.
 build_vm_image() {
+  vm_tests_wanted || return 0
   [ -n "${PHANES_SKIP_VM_IMAGE:-}" ] && return 0
   as_root "$here/build-vm-image.sh" "${PHANES_TARGET_CACHE:-/var/tmp/phanes-targets}/vm-bookworm"
 }

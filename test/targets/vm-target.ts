@@ -58,14 +58,33 @@ export function kvmUsable(): boolean {
   }
 }
 
+/** What PHANES_VM_E2E asks for: `0` never, `1` the VM tests even without KVM, `full` also their package-heavy parts. */
+export const VM_E2E = process.env.PHANES_VM_E2E ?? '';
+
+/**
+ * Why the VM test files skip on this machine, as one line saying how to run them; undefined when they run.
+ * They run by default only where /dev/kvm opens: under software emulation a boot takes minutes, and CI
+ * must not get that much slower (docs/testing.md). prepare.sh decides the same way whether to build the image.
+ */
+export function vmTestsSkipReason(): string | undefined {
+  const howTo = 'run them with: npm run build && PHANES_VM_E2E=1 npx vitest run --project e2e test/e2e/vm-target.test.ts test/e2e/vm-modules.test.ts (PHANES_VM_E2E=full adds ufw, docker and lynis; see docs/testing.md)';
+  if (VM_E2E === '0') return 'VM tests skipped: PHANES_VM_E2E=0';
+  if (VM_E2E !== '') return undefined;
+  if (!kvmUsable()) return `VM tests skipped: /dev/kvm is not usable here (software emulation takes minutes per boot); ${howTo}`;
+  if (spawnSync('sh', ['-c', 'command -v qemu-system-x86_64']).status !== 0) {
+    return `VM tests skipped: qemu-system-x86_64 is not installed (test/targets/prepare.sh installs it where /dev/kvm opens); ${howTo}`;
+  }
+  return undefined;
+}
+
 /** Builds the VM image once (about five minutes; skipped when it exists), or throws one clear error. */
 export function ensureVmImage(): void {
-  if (existsSync(join(VM_IMAGE_DIR, 'built'))) return;
   for (const tool of ['qemu-system-x86_64', 'qemu-img', 'mke2fs']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-      throw new Error(`${tool} is missing: run test/targets/prepare.sh (it installs qemu-system-x86, qemu-utils, e2fsprogs)`);
+      throw new Error(`${tool} is missing: run PHANES_VM_E2E=1 test/targets/prepare.sh (it installs qemu-system-x86, qemu-utils, e2fsprogs)`);
     }
   }
+  if (existsSync(join(VM_IMAGE_DIR, 'built'))) return;
   const built = spawnSync('bash', [BUILD_SCRIPT, VM_IMAGE_DIR], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (built.status !== 0) throw new Error(`building the VM image failed (exit ${built.status}); see ${join(VM_IMAGE_DIR, 'build.log')}`);
 }

@@ -58,3 +58,13 @@ export function aptSourcesNamingFact(host: string): Fact<readonly string[]> {
     parse: (output) => output.split('\n').filter(Boolean),
   };
 }
+
+/**
+ * Whether the kernel has AppArmor enabled ('Y' in /sys/module/apparmor/parameters/enabled): dockerd then
+ * loads its docker-default profile before every container, with apparmor_parser from the `apparmor` package.
+ */
+export const appArmorEnabledFact: Fact<boolean> = {
+  description: 'whether the kernel has AppArmor enabled',
+  command: sh`cat /sys/module/apparmor/parameters/enabled 2>/dev/null || true`,
+  parse: (output) => output.trim() === 'Y',
+};

@@ -9,7 +9,7 @@ import { sh } from '../../src/shell/command.js';
 import { dockerSchema, type DockerSettings } from '../../schemas/modules/docker.js';
 import { installPackages } from '../apt-packages.js';
 import { DAEMON_JSON, daemonJsonSteps, OWNED_KEYS } from './daemon-json.js';
-import { architectureFact, aptSourcesNamingFact, groupMembersFact, missingDirectoriesFact, unitEnabledFact } from './docker-facts.js';
+import { appArmorEnabledFact, architectureFact, aptSourcesNamingFact, groupMembersFact, missingDirectoriesFact, unitEnabledFact } from './docker-facts.js';
 import { ALL_PACKAGES, conflictingPackages, distroPackages, enginePackage, OFFICIAL_PACKAGES, OFFICIAL_PREREQUISITES } from './docker-packages.js';
 import { DOCKER_DISTRIBUTIONS, DOCKER_KEY, DOCKER_KEYRING, DOCKER_SOURCES, dockerSources } from './docker-repository.js';
 
@@ -19,6 +19,12 @@ const KEYRINGS_DIR = '/etc/apt/keyrings';
 const CONFIG_DIR = '/etc/docker';
 /** Seconds a health check may take before it counts as failed (a hung daemon must not hang the probe). */
 const CHECK_TIMEOUT = 20;
+/**
+ * docker.io only recommends apparmor, and Phanes installs without recommends: on a kernel with AppArmor
+ * enabled dockerd then has no apparmor_parser for its docker-default profile and `docker run` fails. Docker
+ * CE's dockerd loads the same profile, so both sources install it there.
+ */
+const APPARMOR = 'apparmor';
 /** Seconds before the apt cache counts as stale when installing the distribution's packages. */
 const APT_CACHE_MAX_AGE = 86_400;
 
@@ -39,7 +45,7 @@ type DockerFacts = FactValues<ReturnType<typeof dockerFacts>>;
 
 function dockerFacts() {
   return {
-    packages: packagesFact(ALL_PACKAGES),
+    packages: packagesFact([...ALL_PACKAGES, APPARMOR]),
     aptCacheAge: aptCacheAgeFact,
     architecture: architectureFact,
     directories: missingDirectoriesFact([KEYRINGS_DIR, CONFIG_DIR]),
@@ -49,6 +55,7 @@ function dockerFacts() {
     daemonJson: fileFact(DAEMON_JSON),
     group: groupMembersFact(GROUP),
     enabled: unitEnabledFact(SERVICE),
+    appArmor: appArmorEnabledFact,
   };
 }
 
@@ -121,7 +128,8 @@ export const docker = defineModule({
     const official = settings.source === 'official';
     if (official) refuseUnsupported(facts.otherSources, host);
     const installed = facts.packages;
-    const wanted = official ? OFFICIAL_PACKAGES : distroPackages(host.os);
+    const engine = official ? OFFICIAL_PACKAGES : distroPackages(host.os);
+    const wanted = facts.appArmor ? [...engine, APPARMOR] : engine;
     const steps: Step[] = [];
 
     const conflicting = conflictingPackages(settings.source).filter((name) => installed.has(name));
@@ -135,7 +143,7 @@ export const docker = defineModule({
     // daemon.json before the packages: a fresh engine starts with it and needs no restart.
     const daemonSteps = daemonJsonSteps(settings, facts.daemonJson);
     steps.push(...daemonSteps, ...packageSteps(settings, facts, wanted));
-    steps.push(...groupSteps(settings, facts, wanted.some((name) => !installed.has(name))));
+    steps.push(...groupSteps(settings, facts, engine.some((name) => !installed.has(name))));
 
     // Only an engine that was there before this run: a fresh one is enabled by its package and reads the new file.
     const engineStays = installed.has(enginePackage(settings.source)) && conflicting.length === 0;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../targets/key-pair.js';
-import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
+import { startTargets, type ContainerTarget, type TargetSet } from '../targets/targets.js';
 import { writeInventory } from './support/inventory.js';
 import { runPhanes, type PhanesRun } from './support/run-phanes.js';
 import { shText as sh } from './support/target-shell.js';
@@ -26,8 +26,8 @@ const backupOf = (run: PhanesRun) => JSON.parse(run.stdout).hosts[0].modules[0] 
 
 describe('backup module on real targets: snapshots, a restore, an SFTP repository on a second target', () => {
   let set: TargetSet;
-  let client: Target;
-  let server: Target;
+  let client: ContainerTarget;
+  let server: ContainerTarget;
   const runs: PhanesRun[] = [];
   const sshKey = generateKeyPair('phanes-backup-test');
 
@@ -44,11 +44,11 @@ describe('backup module on real targets: snapshots, a restore, an SFTP repositor
     return writeInventory(set, { file, defaults: { modules: ['baseline'], vars: {} }, hosts: { target1: { modules: ['backup'], vars: { backup: settings } } } });
   }
 
-  const snapshots = async (target: Target) => JSON.parse(await sh(target, 'phanes-backup snapshots --json')) as { paths: string[]; tags: string[] }[];
+  const snapshots = async (target: ContainerTarget) => JSON.parse(await sh(target, 'phanes-backup snapshots --json')) as { paths: string[]; tags: string[] }[];
 
   beforeAll(async () => {
     set = await startTargets({ count: 2, dir: await mkdtemp(join(tmpdir(), 'phanes-backup-')) });
-    [client, server] = set.targets as [Target, Target];
+    [client, server] = set.targets as [ContainerTarget, ContainerTarget];
     await sh(client, "mkdir -p /srv/data/sub && printf 'precious\\n' > '/srv/data/sub/a file.txt' && printf 'x' > /srv/data/skip.tmp");
     // The repository server: a user that only logs in with the backup key.
     await sh(server, `useradd -m -s /bin/sh repo && mkdir -p /srv/restic ~repo/.ssh && chown repo /srv/restic && echo '${sshKey.public}' > ~repo/.ssh/authorized_keys && chown -R repo ~repo/.ssh`);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
+import { startTargets, type ContainerTarget, type TargetSet } from '../targets/targets.js';
 import { writeInventory } from './support/inventory.js';
 import { runPhanes } from './support/run-phanes.js';
 import { shText } from './support/target-shell.js';
@@ -38,7 +38,7 @@ const VARS = {
 
 describe('the executable', () => {
   let set: TargetSet;
-  let target: Target;
+  let target: ContainerTarget;
 
   beforeAll(async () => {
     ensureExecutables();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
+import { startTargets, type ContainerTarget, type TargetSet } from '../targets/targets.js';
 import { baseVars, writeInventory } from './support/inventory.js';
 import { runPhanes, type PhanesRun } from './support/run-phanes.js';
 import { shText } from './support/target-shell.js';
@@ -33,20 +33,20 @@ async function shLocal(command: string): Promise<string> {
 }
 
 /** Holds dpkg's locks on the target, as another apt run would, until released. */
-async function holdDpkgLock(target: Target): Promise<void> {
+async function holdDpkgLock(target: ContainerTarget): Promise<void> {
   await shText(target, "setsid sh -c 'sleep 600 | dpkg --set-selections' </dev/null >/dev/null 2>&1 & for i in $(seq 50); do pgrep -x dpkg >/dev/null && exit 0; sleep 0.1; done; exit 1");
 }
-async function releaseDpkgLock(target: Target): Promise<void> {
+async function releaseDpkgLock(target: ContainerTarget): Promise<void> {
   await target.exec("pkill -f 'sleep 600'; pkill -x dpkg; sleep 0.3; true");
 }
 
 /** What Phanes left running on the host: stoppable wrappers and apt-get (empty when nothing is left). */
-async function leftOnHost(target: Target): Promise<string> {
+async function leftOnHost(target: ContainerTarget): Promise<string> {
   return (await target.exec(`ps -eo pid,args | grep -e '[${WRAPPER_MARK[0]}]${WRAPPER_MARK.slice(1)}' -e '[a]pt-get' || true`)).output.trim();
 }
 
 /** Waits until nothing of Phanes' runs is left on the host, up to HOST_STOP_MS; returns what is left. */
-async function settledHost(target: Target): Promise<string> {
+async function settledHost(target: ContainerTarget): Promise<string> {
   const until = Date.now() + HOST_STOP_MS;
   let left = await leftOnHost(target);
   while (left && Date.now() < until) {
@@ -57,7 +57,7 @@ async function settledHost(target: Target): Promise<string> {
 }
 
 /** The host's record parses as JSON, or there is none yet. */
-async function recordIsValid(target: Target): Promise<boolean> {
+async function recordIsValid(target: ContainerTarget): Promise<boolean> {
   const { exitCode, output } = await target.exec('cat /var/lib/phanes/state.json 2>/dev/null');
   if (exitCode !== 0) return true;
   try {
@@ -92,7 +92,7 @@ async function lockReleased(cwd: string): Promise<boolean> {
 
 describe('faults on a real target', () => {
   let set: TargetSet;
-  let target: Target;
+  let target: ContainerTarget;
   let inventory: (name: string, vars?: Record<string, unknown>, extra?: Record<string, unknown>) => Promise<string>;
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
+import { startTargets, type ContainerTarget, type TargetSet } from '../targets/targets.js';
 import { writeInventory } from './support/inventory.js';
 import { runPhanes } from './support/run-phanes.js';
 import { shText as sh } from './support/target-shell.js';
@@ -22,13 +22,13 @@ const mdnsVars = (name: string, extra: object[] = []) => ({
 
 describe('mdns module on two real targets: names and services found from the other one', () => {
   let set: TargetSet;
-  let first: Target;
-  let second: Target;
+  let first: ContainerTarget;
+  let second: ContainerTarget;
   let inventory: string;
 
   beforeAll(async () => {
     set = await startTargets({ count: 2, dir: await mkdtemp(join(tmpdir(), 'phanes-mdns-')) });
-    [first, second] = set.targets as [Target, Target];
+    [first, second] = set.targets as [ContainerTarget, ContainerTarget];
     inventory = await writeInventory(set, {
       defaults: { modules: ['mdns'], vars: {} },
       hosts: {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTargets, TARGET_USERS, type Target, type TargetSet } from '../targets/targets.js';
+import { startTargets, TARGET_USERS, type ContainerTarget, type TargetSet } from '../targets/targets.js';
 import { baseVars, writeInventory } from './support/inventory.js';
 import { runPhanes } from './support/run-phanes.js';
 import { shText } from './support/target-shell.js';
@@ -32,7 +32,7 @@ interface AuditFinding {
  * JSON of 2.5.0 carries no findings. Lines look like `(key) ecdsa-sha2-nistp256 -- [fail] using weak
  * elliptic curves`, with more notes on the same algorithm below as `` `- [warn] text``.
  */
-function sshAudit(target: Target): { findings: AuditFinding[]; raw: string } {
+function sshAudit(target: ContainerTarget): { findings: AuditFinding[]; raw: string } {
   const run = spawnSync('ssh-audit', ['--no-colors', '--level=warn', '-p', String(target.port), target.host], { encoding: 'utf8', timeout: 60_000 });
   const raw = run.stdout;
   expect(raw, run.stderr).toContain('# key exchange algorithms');
@@ -50,7 +50,7 @@ function sshAudit(target: Target): { findings: AuditFinding[]; raw: string } {
 }
 
 /** A real login with the run's key: 'ok', or the reason ssh2 gives. */
-async function tryLogin(target: Target, set: TargetSet, username: string): Promise<string> {
+async function tryLogin(target: ContainerTarget, set: TargetSet, username: string): Promise<string> {
   const privateKey = await readFile(set.privateKeyFile);
   return new Promise((resolve) => {
     const client = new ssh2.Client();
@@ -82,7 +82,7 @@ describe('security hardening judged by ssh-audit, and commit-confirmed sshd/ufw 
   afterAll(async () => set?.stop());
 
   it('minimal with default settings: ssh-audit finds no failure and no warning but the listed ones', async () => {
-    const [target] = set.targets as [Target];
+    const [target] = set.targets as [ContainerTarget];
     const before = sshAudit(target);
     const inventory = await writeInventory(set, {
       file: 'minimal.yaml',

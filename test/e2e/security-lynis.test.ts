@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTargets, type Target, type TargetSet } from '../targets/targets.js';
+import { startTargets, type ContainerTarget, type TargetSet } from '../targets/targets.js';
 import { baseVars, writeInventory } from './support/inventory.js';
 import { runPhanes } from './support/run-phanes.js';
 import { shText } from './support/target-shell.js';
@@ -36,7 +36,7 @@ interface Audit {
 }
 
 /** Runs `lynis audit system --quick` on the target and reads its report and log. */
-async function audit(target: Target): Promise<Audit> {
+async function audit(target: ContainerTarget): Promise<Audit> {
   const started = Date.now();
   await shText(target, 'lynis audit system --quick --no-colors >/var/log/lynis-run.txt 2>&1');
   console.log(`${target.name}: lynis took ${Math.round((Date.now() - started) / 1000)} s`);
@@ -88,8 +88,8 @@ describe('security levels measured by lynis on real Debian 12 targets', () => {
   afterAll(async () => set?.stop());
 
   it('audits before, after standard and after strict (in parallel), strict ahead of standard', async () => {
-    const [before, standard, strict] = set.targets as [Target, Target, Target];
-    const applied = async (inventory: string, target: Target, level: 'standard' | 'strict') => {
+    const [before, standard, strict] = set.targets as [ContainerTarget, ContainerTarget, ContainerTarget];
+    const applied = async (inventory: string, target: ContainerTarget, level: 'standard' | 'strict') => {
       const started = Date.now();
       const run = await runPhanes(['apply', '-i', inventory, '--limit', target.name, '--yes', '--json'], { cwd: set.dir });
       expect(run.code, run.stderr).toBe(0);
@@ -148,7 +148,7 @@ describe('security levels measured by lynis on real Debian 12 targets', () => {
   });
 
   it('leaves on the strict target what it says, and a standard target untouched by strict', async () => {
-    const [, standard, strict] = set.targets as [Target, Target, Target];
+    const [, standard, strict] = set.targets as [ContainerTarget, ContainerTarget, ContainerTarget];
     expect(await shText(strict, "grep -E '^(UMASK|PASS_MIN_DAYS|PASS_MAX_DAYS|SHA_CRYPT_MIN_ROUNDS)\\s' /etc/login.defs")).toBe(
       'UMASK\t027\nPASS_MAX_DAYS\t99999\nPASS_MIN_DAYS\t1\nSHA_CRYPT_MIN_ROUNDS\t5000',
     );

@@ -5,6 +5,8 @@
 #   test/targets/prepare.sh            # engine + image
 #   PHANES_TARGET_IMAGE=name:tag ...   # another image name (default phanes-target:bookworm)
 #   PHANES_REBUILD_IMAGE=1 ...         # build the image even when it exists
+#   PHANES_VM_E2E=1 ...                # also qemu and the VM image without /dev/kvm (built by default only with it)
+#   PHANES_SKIP_VM_IMAGE=1 ...         # do not build the VM target's disk image (built by the VM tests then)
 set -euo pipefail
 
 IMAGE="${PHANES_TARGET_IMAGE:-phanes-target:bookworm}"
@@ -21,6 +23,16 @@ as_root() {
   fi
 }
 
+# The VM tests run where /dev/kvm opens, or when PHANES_VM_E2E asks (0: never); vmTestsSkipReason() in
+# test/targets/vm-target.ts decides the same way. Elsewhere neither qemu nor the VM image is fetched or built.
+vm_tests_wanted() {
+  case "${PHANES_VM_E2E:-}" in
+    0) return 1 ;;
+    '') [ -r /dev/kvm ] && [ -w /dev/kvm ] ;;
+    *) return 0 ;;
+  esac
+}
+
 # Debian's own packages; apt-get update only when something is missing.
 ensure_packages() {
   local missing=()
@@ -35,6 +47,12 @@ ensure_packages() {
   # The dashboard's e2e test drives Debian's chromium with playwright-core (never a downloaded browser).
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  # VM targets (test/targets/vm-target.ts): qemu boots a debootstrapped disk made with mke2fs -d.
+  if vm_tests_wanted; then
+    command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
+    command -v qemu-img >/dev/null || missing+=(qemu-utils)
+    command -v mke2fs >/dev/null || missing+=(e2fsprogs)
+  fi
   # The cloud-init e2e test has Debian's cloud-init check the user-data phanes cloud-init prints.
   command -v cloud-init >/dev/null || missing+=(cloud-init)
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -71,17 +89,8 @@ raise_inotify_limit() {
   fi
 }
 
-# The first deb822 or one-line Debian mirror URI from this machine's apt sources.
-apt_mirror() {
-  local uri
-  uri="$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | awk '{print $2}' | head -n 1 || true)"
-  if [ -z "$uri" ]; then
-    uri="$(grep -hE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | grep -v security \
-      | sed -E 's/^deb (\[[^]]*\] )?//' | awk '{print $1}' | head -n 1 || true)"
-  fi
-  [ -n "$uri" ] || die "no Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d/"
-  printf '%s\n' "$uri"
-}
+# The first Debian mirror of this machine's apt sources.
+apt_mirror() { "$here/apt-mirror.sh" || die "no Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d/"; }
 
 build_image() {
   if [ -z "${PHANES_REBUILD_IMAGE:-}" ] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
@@ -106,7 +115,15 @@ build_image() {
   say "built $IMAGE in $(( $(date +%s) - started )) s"
 }
 
+# The VM target's disk image, kernel and initrd, once (about ten minutes), where the VM tests run.
+build_vm_image() {
+  vm_tests_wanted || return 0
+  [ -n "${PHANES_SKIP_VM_IMAGE:-}" ] && return 0
+  as_root "$here/build-vm-image.sh" "${PHANES_TARGET_CACHE:-/var/tmp/phanes-targets}/vm-bookworm"
+}
+
 ensure_packages
 ensure_engine
 raise_inotify_limit
 build_image
+build_vm_image

@@ -10,7 +10,7 @@ import { newMarkers } from '../../src/shell/markers.js';
 import { quote } from '../../src/shell/quote.js';
 import { Secret } from '../../src/shell/secret.js';
 import { sshRun } from './ssh-run.js';
-import type { Target, TargetSet } from './targets.js';
+import type { ContainerTarget, TargetSet } from './targets.js';
 
 /**
  * Records what a module's facts really print on a target, for golden cases (modules/NAME/golden/*.yaml,
@@ -51,7 +51,7 @@ export interface GoldenCase {
 export type ScriptRunner = (script: string) => Promise<Buffer>;
 
 /** Runs scripts through `/bin/sh -c` inside the target's container (no SSH): root, PATH as over SSH. */
-export function viaContainer(target: Target): ScriptRunner {
+export function viaContainer(target: ContainerTarget): ScriptRunner {
   return async (script) => {
     const result = await target.container.exec(['/bin/sh', '-c', script]);
     if (result.exitCode !== 0) throw new Error(`${target.name}: the fact probe exited ${result.exitCode}: ${result.stderr.trim()}`);
@@ -61,7 +61,7 @@ export function viaContainer(target: Target): ScriptRunner {
 }
 
 /** Runs scripts over SSH as root (the way ssh-run.ts connects), through `/bin/sh -c`. */
-export function viaSsh(set: TargetSet, target: Target): ScriptRunner {
+export function viaSsh(set: TargetSet, target: ContainerTarget): ScriptRunner {
   return async (script) => {
     const result = await sshRun(set, target, `/bin/sh -c ${quote(script)}`);
     if (result.code !== 0) throw new Error(`${target.name}: the fact probe exited ${result.code} over SSH: ${result.stderr.trim()}`);

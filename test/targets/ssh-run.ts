@@ -7,10 +7,10 @@ import type { Target, TargetSet } from './targets.js';
  * (for harness checks; Phanes itself connects through src/ssh/).
  */
 export async function sshRun(
-  set: TargetSet,
+  set: Pick<TargetSet<Target>, 'knownHostsFile' | 'privateKeyFile'>,
   target: Target,
   command: string,
-  options: { user?: string; keysOf?: Target } = {},
+  options: { user?: string; keysOf?: Target; readyTimeoutMs?: number } = {},
 ): Promise<{ code: number; stdout: string; stdoutBytes: Buffer; stderr: string }> {
   const keysOf = options.keysOf ?? target;
   const known = (await readFile(set.knownHostsFile, 'utf8'))
@@ -42,7 +42,7 @@ export async function sshRun(
         port: target.port,
         username: options.user ?? 'root',
         privateKey,
-        readyTimeout: 20_000,
+        readyTimeout: options.readyTimeoutMs ?? 20_000,
         hostVerifier: (key: Buffer) => known.includes(key.toString('base64')),
       });
   });

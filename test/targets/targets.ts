@@ -21,23 +21,30 @@ export const TARGET_USERS = {
   password: 'deploy',
 } as const;
 
-/** A running Debian target reachable at 127.0.0.1:port. */
+/** A running Debian target reachable at 127.0.0.1:port, whatever runs it (a container or a VM). */
 export interface Target {
+  /** `container`: systemd in Docker (fast, shares this machine's kernel); `vm`: its own kernel under qemu. */
+  readonly kind: 'container' | 'vm';
   readonly name: string;
-  readonly container: StartedTestContainer;
   /** 127.0.0.1: where tests connect. */
   readonly host: string;
   readonly port: number;
-  /** The address of the target on Docker's bridge, reachable from the other targets (jump host tests). */
-  readonly bridgeAddress: string;
   /** `type base64` of each host key, as sshd offers them. */
   readonly hostKeys: readonly string[];
-  /** Runs a command as root inside the target (not over SSH): for setting up and checking tests. */
+  /** Runs a command as root on the target: for setting up and checking tests (output: stdout and stderr). */
   exec(command: string): Promise<{ exitCode: number; output: string }>;
 }
 
+/** A Debian 12 container target (see debian-target-container.ts). */
+export interface ContainerTarget extends Target {
+  readonly kind: 'container';
+  readonly container: StartedTestContainer;
+  /** The address of the target on Docker's bridge, reachable from the other targets (jump host tests). */
+  readonly bridgeAddress: string;
+}
+
 /** The targets of one run and the credentials to reach them. */
-export interface TargetSet {
+export interface TargetSet<T extends Target = ContainerTarget> {
   readonly dir: string;
   /** OpenSSH private key (ed25519) accepted by every user on every target. */
   readonly privateKeyFile: string;
@@ -46,7 +53,7 @@ export interface TargetSet {
   readonly knownHostsFile: string;
   /** The password of TARGET_USERS.password; random per run. */
   readonly sudoPassword: string;
-  readonly targets: Target[];
+  readonly targets: T[];
   /** The caching apt proxy every test target fetches through (none for the sandbox). */
   readonly aptProxy: AptCacheProxy | undefined;
   /** Stops and removes every target; safe to call twice. */
@@ -65,7 +72,8 @@ export interface StartTargetsOptions {
   readonly target?: TargetOptions;
 }
 
-const SETUP_SCRIPT = (publicKey: string, aptProxyUrl: string | undefined) => `set -eu
+/** Users, sudo rules, the run's key and the apt proxy; prints the host keys. Shared by containers and VMs. */
+export const SETUP_SCRIPT = (publicKey: string, aptProxyUrl: string | undefined) => `set -eu
 ${aptProxyUrl ? `echo 'Acquire::http::Proxy "${aptProxyUrl}";' > /etc/apt/apt.conf.d/01phanes-test-proxy` : ''}
 for u in ${TARGET_USERS.nopasswd} ${TARGET_USERS.password}; do
   id "$u" >/dev/null 2>&1 || useradd -m -s /bin/bash "$u"
@@ -134,7 +142,7 @@ async function prepareTarget(
   container: StartedTestContainer,
   setupScript: string,
   sudoPassword: string,
-): Promise<Target> {
+): Promise<ContainerTarget> {
   const exec = async (command: string) => {
     const result = await container.exec(['/bin/sh', '-c', command]);
     return { exitCode: result.exitCode, output: result.output };
@@ -151,7 +159,7 @@ async function prepareTarget(
     .map((line) => line.trim().split(/\s+/).slice(0, 2).join(' '))
     .filter((line) => line.startsWith('ssh-') || line.startsWith('ecdsa-'));
   const bridgeAddress = container.getIpAddress(container.getNetworkNames()[0] ?? 'bridge');
-  return { name, container, host: '127.0.0.1', port: container.getMappedPort(22), bridgeAddress, hostKeys, exec };
+  return { kind: 'container', name, container, host: '127.0.0.1', port: container.getMappedPort(22), bridgeAddress, hostKeys, exec };
 }
 
 /** The default gateway a target sees: this machine's address on the Docker bridge. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { daemonConfig, daemonJsonContent, sameDaemonConfig } from '../../modules/docker/daemon-json.js';
 import { docker } from '../../modules/docker/docker.js';
-import { aptSourcesNamingFact, groupMembersFact, parseGroupMembers } from '../../modules/docker/docker-facts.js';
+import { appArmorEnabledFact, aptSourcesNamingFact, groupMembersFact, parseGroupMembers } from '../../modules/docker/docker-facts.js';
 import { distroPackages } from '../../modules/docker/docker-packages.js';
 import { DOCKER_KEY, DOCKER_KEY_FINGERPRINT, dockerSources } from '../../modules/docker/docker-repository.js';
 import { checkModuleSettings } from '../../src/inventory/settings-validator.js';
@@ -87,6 +87,33 @@ describe('docker: facts', () => {
     const os = (id: string) => ({ id, versionId: '', codename: '', prettyName: '' });
     expect(distroPackages(os('ubuntu'))).toEqual(['docker.io', 'docker-compose-v2']);
     expect(distroPackages(os('debian'))).toEqual(['docker.io', 'docker-compose']);
+  });
+});
+
+describe('docker: AppArmor', () => {
+  const host = { host: 'h', loginUser: 'root', os: { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian 12' }, peers: new Map() };
+  /** Plan's install steps for a Debian 12 host (distro) whose kernel says `enabled` and whose dpkg lists `installed`. */
+  const titles = (enabled: string, installed: string) => {
+    const requests = docker.facts(settings({ source: 'distro' }), { host: 'h', loginUser: 'root' });
+    const outputs: Record<string, string> = { packages: installed, aptCacheAge: '100\n90\n', architecture: 'amd64\n', directories: '', appArmor: enabled };
+    const facts = Object.fromEntries(Object.entries(requests).map(([name, fact]) => [name, fact.parse(outputs[name] ?? '', 0)]));
+    return docker.plan(settings({ source: 'distro' }), facts as never, host).map((step) => step.title).filter((title) => title.startsWith('Install'));
+  };
+
+  it("reads the kernel's switch: Y is on; N (booted with apparmor=0) and no AppArmor module are off", () => {
+    expect(appArmorEnabledFact.command.text).toBe('cat /sys/module/apparmor/parameters/enabled 2>/dev/null || true');
+    expect(appArmorEnabledFact.parse('Y\n', 0)).toBe(true);
+    expect(appArmorEnabledFact.parse('N\n', 0)).toBe(false);
+    expect(appArmorEnabledFact.parse('', 0)).toBe(false);
+  });
+
+  it('installs apparmor with the engine only where the kernel enables AppArmor, and leaves an installed one alone', () => {
+    expect(titles('Y\n', '')).toEqual(['Install docker.io, docker-compose, apparmor']);
+    expect(titles('N\n', '')).toEqual(['Install docker.io, docker-compose']);
+    expect(titles('', '')).toEqual(['Install docker.io, docker-compose']);
+    expect(titles('Y\n', 'apparmor\tinstalled\t3.0.8-3\n')).toEqual(['Install docker.io, docker-compose']);
+    const converged = 'docker.io\tinstalled\t20.10.24\ndocker-compose\tinstalled\t1.29.2-3\n';
+    expect(titles('Y\n', converged)).toEqual(['Install apparmor']);
   });
 });
 

@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { TargetSet } from '../../targets/targets.js';
+import type { Target, TargetSet } from '../../targets/targets.js';
 
 /** Module settings most e2e inventories use: a real admin user with the run's key. */
-export function baseVars(set: TargetSet, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function baseVars(set: TargetSet<Target>, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     baseline: { timezone: 'Europe/Berlin', packages: ['ca-certificates', 'curl'] },
     user: { name: 'ops', authorized_keys: [set.publicKey.trim()], groups: ['adm'] },
@@ -14,7 +14,7 @@ export function baseVars(set: TargetSet, overrides: Record<string, unknown> = {}
 
 /** Writes DIR/hosts.yaml for the set's targets (names target1..N) and returns its path. */
 export async function writeInventory(
-  set: TargetSet,
+  set: TargetSet<Target>,
   options: { defaults?: Record<string, unknown>; hosts?: Record<string, Record<string, unknown>>; file?: string } = {},
 ): Promise<string> {
   const hosts: Record<string, Record<string, unknown>> = {};

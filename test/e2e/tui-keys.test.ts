@@ -185,7 +185,8 @@ describe('phanes tui keys in a real terminal (tmux), no server needed', () => {
     expect(wide).toContain('Redis server with a password, bind addresses and a memory limit');
     screens['resized-120x40'] = wide;
     tui.pane.resize(60, 20);
-    const narrow = await tui.waitFor((screen) => rows(screen).length === 20 && widest(screen) <= 60);
+    // Until the new frame is drawn the pane holds tmux's rewrap of the old one: wait for the title on top.
+    const narrow = await tui.waitFor((screen) => rows(screen).length === 20 && widest(screen) <= 60 && rows(screen)[0]!.startsWith('phanes tui '));
     expect(narrow.match(/phanes tui /g)).toHaveLength(1);
     expect(narrow.match(/Hosts & groups/g)).toHaveLength(1);
     expect(rows(narrow)[18]).toMatch(/q quit/);

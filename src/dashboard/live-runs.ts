@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } 
 import { join } from 'node:path';
 import type { RunEventLine, RunRecord, RunStartLine } from '../state/run-recorder.js';
 import { runStatusOf } from './run-status.js';
+import { processAlive } from '../state/process-alive.js';
 
 /** What the live feed tells the pages (as SSE events of the same names). */
 export type LiveMessage =
@@ -14,15 +15,6 @@ interface Tracked {
   offset: number;
   /** Every message so far: a page opened mid-run is shown the run from its start. */
   readonly messages: LiveMessage[];
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The complete lines of `file` from byte `offset` on, and the offset after the last one. */

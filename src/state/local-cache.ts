@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RunSummary } from '../engine/results.js';
+import { processAlive } from './process-alive.js';
 
 export const LOCAL_CACHE_SCHEMA_VERSION = 1;
 
@@ -21,15 +22,6 @@ export class LockedError extends Error {
 function cacheBase(stateDir: string, inventoryFile: string): string {
   const id = createHash('sha256').update(inventoryFile).digest('hex').slice(0, 8);
   return join(stateDir, 'state', `${basename(inventoryFile).replace(/\.[^.]*$/, '')}-${id}`);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunRecord, RunStartLine, RunTrigger } from './run-recorder.js';
+import { processAlive } from './process-alive.js';
 
 /**
  * Runs kept per inventory and per trigger when nothing else is asked: 500 CLI runs and 500 drift checks of
@@ -48,15 +49,6 @@ function firstLine(file: string): string {
     return Buffer.concat(chunks).toString('utf8');
   } finally {
     closeSync(fd);
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

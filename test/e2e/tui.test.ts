@@ -204,9 +204,11 @@ describe('phanes tui in a real terminal (tmux) against a real target', () => {
   });
   it('a failed module: the summary says so, f shows its step and output', async () => {
     // A directory under /etc/hostname, a file: mkdir fails on the target, in the files module's own step.
+    // Its path makes mkdir's message wider than the terminal: f wraps it, to be read to the end.
+    const LONG_PATH = '/etc/hostname/phanes-tui-a-directory-whose-name-makes-the-error-wider-than-80-columns';
     const text = demoInventory(set, target)
       .replace('    modules: []', '    modules: [files]')
-      .replace('  known_hosts:', '  vars:\n    files:\n      directories: [{path: /etc/hostname/phanes-tui}]\n  known_hosts:');
+      .replace('  known_hosts:', `  vars:\n    files:\n      directories: [{path: ${LONG_PATH}}]\n  known_hosts:`);
     writeFileSync(join(dir, 'broken.yaml'), text);
     const pane = open('tuifail', 'apply -i broken.yaml --tui --yes');
     const summary = await waitFor(pane, /Apply: 1 host/, 180_000);
@@ -215,7 +217,11 @@ describe('phanes tui in a real terminal (tmux) against a real target', () => {
     const failed = await waitFor(pane, 'Failed modules (');
     expect(failed).toContain('box files: failed');
     expect(failed).toMatch(/step: .*\/etc\/hostname\/phanes-tui/);
-    expect(failed).toMatch(/Not a directory|File exists/);
+    // Rows wrapped at the width go on indented by two: joined, the whole message is there.
+    const unwrapped = failed.replace(/\n  /g, '');
+    expect(unwrapped).toContain(LONG_PATH); // longer than a row: shown whole only when wrapped
+    expect(unwrapped).toMatch(/cannot create directory .*: Not a directory/);
+    expect(failed.split('\n').every((row) => [...row].length <= 80)).toBe(true);
     screens.failed = failed;
     // Esc back to the summary, Esc to the main screen, q: exit code 5, a module failed, as the CLI says.
     await press(pane, 'Escape');

@@ -15,7 +15,7 @@ import { HELP } from './help-text.js';
 import { keyRows } from './key-hints.js';
 import { levelName, levelsOf, modulesOf, openSession, pendingDiff, saveSession, withText, type InventorySession } from './inventory-session.js';
 import { nextChoice, readInput, settingFields, showValue } from './setting-fields.js';
-import { scrolled, TextPane } from './text-pane.js';
+import { scrolled, TextPane, wrapRows } from './text-pane.js';
 
 /** How the TUI runs plan and apply: the CLI's own path (run-command.ts), given the events. */
 export interface Runner {
@@ -44,7 +44,7 @@ type Prompt = { label: string; value: string; submit(value: string): void };
 type View =
   | { kind: 'main' }
   | { kind: 'settings'; module: string }
-  | { kind: 'text'; title: string; lines: string[]; keys: string; on?: Record<string, () => void>; back?: View }
+  | { kind: 'text'; title: string; lines: string[]; keys: string; on?: Record<string, () => void>; back?: View; wrap?: boolean }
   | { kind: 'run'; mode: RunMode; fleet: FleetProgress; summary?: RunSummary; lines?: string[]; limit: readonly string[] | undefined };
 
 const LEFT_WIDTH = 24;
@@ -205,7 +205,7 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
     }
 
     if (view.kind === 'text' || (view.kind === 'run' && view.lines)) {
-      const lines = view.kind === 'text' ? view.lines : view.lines!;
+      const lines = shownLines(view);
       if (key.escape || input === 'q') return setView(view.kind === 'text' && view.back ? view.back : { kind: 'main' });
       if (view.kind === 'text' && view.on?.[input]) return view.on[input]!();
       if (view.kind === 'run' && view.mode === 'plan' && input === 'y' && view.summary?.hosts.some((h) => h.modules.some((m) => m.status === 'pending'))) return startRun('apply', view.limit);
@@ -279,6 +279,12 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
     }
   }
 
+  /** The rows of a text or finished run screen: cut at the width, or wrapped (a failure's output). */
+  function shownLines(view: View): string[] {
+    if (view.kind === 'text') return view.wrap ? wrapRows(view.lines, size.width) : view.lines;
+    return view.kind === 'run' ? (view.lines ?? []) : [];
+  }
+
   /** Moves the cursor on the left to `wanted`, when the list (as filtered) shows it. */
   function select(wanted: Level | undefined) {
     const at = derived().levels.findIndex((l) => wanted !== undefined && l.kind === wanted.kind && levelName(l) === levelName(wanted));
@@ -330,8 +336,9 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
         .filter((m) => m.status === 'failed' || m.status === 'refused')
         .flatMap((m) => [`${h.host} ${m.module}: ${m.status}`, ...(m.failedStep !== undefined ? [`  step: ${m.steps[m.failedStep]?.title ?? ''}`, `  ${m.steps[m.failedStep]?.detail ?? ''}`] : []), ...(m.error ?? '').split('\n').map((l) => `  ${l}`), '']),
     );
-    // Esc comes back to the summary.
-    showText('Failed modules', failed.length > 0 ? failed : ['no module failed'], 'Esc back', undefined, ui.view);
+    // Esc comes back to the summary; long output lines wrap, to be read whole.
+    setTop(0);
+    setView({ kind: 'text', title: 'Failed modules', lines: failed.length > 0 ? failed : ['no module failed'], keys: 'Esc back', back: ui.view, wrap: true });
   }
 
   // Layout: title, body, problems, message or prompt, keys.
@@ -346,7 +353,7 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
   paneRows.current = bodyHeight - 1;
   let body;
   if (view.kind === 'text' || (view.kind === 'run' && view.lines)) {
-    const lines = view.kind === 'text' ? view.lines : view.lines!;
+    const lines = shownLines(view);
     body = (
       <Box flexDirection="column">
         <Text bold wrap="truncate">

@@ -26,3 +26,15 @@ export function scrolled(top: number, total: number, height: number, input: stri
   else if (input === 'G') next = last;
   return Math.min(last, Math.max(0, next));
 }
+
+/** `lines` cut into rows of at most `width` characters, continuation rows indented by two: to read all of an output. */
+export function wrapRows(lines: readonly string[], width: number): string[] {
+  const room = Math.max(1, width - 2);
+  return lines.flatMap((line) => {
+    const chars = [...line];
+    if (chars.length <= width) return [line];
+    const rows = [chars.slice(0, width).join('')];
+    for (let at = width; at < chars.length; at += room) rows.push(`  ${chars.slice(at, at + room).join('')}`);
+    return rows;
+  });
+}

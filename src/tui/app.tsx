@@ -123,9 +123,10 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
     }
   };
   const ask = (label: string, value: string, submit: (value: string) => void) => setPrompt({ label, value, submit });
-  const showText = (title: string, lines: string[], keys: string, on?: Record<string, () => void>, back?: View) => {
+  /** A scrollable text screen from the top; `back` is where Esc returns, `wrap` keeps long lines whole. */
+  const showText = (title: string, lines: string[], keys: string, more: { on?: Record<string, () => void>; back?: View; wrap?: boolean } = {}) => {
     setTop(0);
-    setView({ kind: 'text', title, lines, keys, ...(on ? { on } : {}), ...(back ? { back } : {}) });
+    setView({ kind: 'text', title, lines, keys, ...more });
   };
   const limitOf = (l: Level | undefined): string[] | undefined => (start !== undefined || !l || l.kind === 'defaults' ? undefined : [l.name]);
 
@@ -200,8 +201,7 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
     }
     if (input !== 'q') setQuitArmed(false);
     if (input === '?' && !running && !(view.kind === 'text' && view.title === 'Help')) {
-      setTop(0);
-      return setView({ kind: 'text', title: 'Help', lines: HELP, keys: 'Esc back', back: view });
+      return showText('Help', HELP, 'Esc back', { back: view });
     }
 
     if (view.kind === 'text' || (view.kind === 'run' && view.lines)) {
@@ -307,7 +307,7 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
   function save(path: string) {
     const diff = pendingDiff(ui.session, path);
     if (diff === '' && path === ui.session.file) return setMessage('nothing to save');
-    showText(`Save ${path}`, diff.split('\n'), 'y write  Esc back', {
+    showText(`Save ${path}`, diff.split('\n'), 'y write  Esc back', { on: {
       y: () => {
         try {
           setSession(saveSession(ui.session, path));
@@ -317,7 +317,7 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
           setMessage(`not saved: ${(error as Error).message}`);
         }
       },
-    });
+    } });
   }
 
   function open(path: string) {
@@ -337,8 +337,7 @@ export function App({ session: first, runner, colors, start, onExit }: AppProps)
         .flatMap((m) => [`${h.host} ${m.module}: ${m.status}`, ...(m.failedStep !== undefined ? [`  step: ${m.steps[m.failedStep]?.title ?? ''}`, `  ${m.steps[m.failedStep]?.detail ?? ''}`] : []), ...(m.error ?? '').split('\n').map((l) => `  ${l}`), '']),
     );
     // Esc comes back to the summary; long output lines wrap, to be read whole.
-    setTop(0);
-    setView({ kind: 'text', title: 'Failed modules', lines: failed.length > 0 ? failed : ['no module failed'], keys: 'Esc back', back: ui.view, wrap: true });
+    showText('Failed modules', failed.length > 0 ? failed : ['no module failed'], 'Esc back', { back: ui.view, wrap: true });
   }
 
   // Layout: title, body, problems, message or prompt, keys.
